@@ -1,0 +1,48 @@
+# Two-command setup: `make demo` and `make test` (see README.md).
+# This Makefile only drives CMake; the build itself is CMakeLists.txt.
+
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DB         ?= budget.sqlite
+BIN        := $(BUILD)/budgetpdf
+
+# Debian packages the build, the tests and the demo need.
+DEB_PACKAGES := build-essential cmake pkg-config \
+	libpoppler-glib-dev poppler-data poppler-utils libcairo2-dev \
+	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check
+
+.PHONY: all deps build demo test fuzz bench clean
+
+all: build
+
+# Installs whatever Debian packages are missing (needs root or sudo).
+deps:
+	@sh tools/install-deps.sh $(DEB_PACKAGES)
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN) ingest --db $(DB) corpus/
+	$(BIN) reconcile --db $(DB) || true
+
+# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer, -Werror.
+test: deps
+	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBP_SANITIZE=ON -DBP_WERROR=ON >/dev/null
+	cmake --build $(TEST_BUILD) -j $(JOBS)
+	ctest --test-dir $(TEST_BUILD) --output-on-failure -j $(JOBS)
+
+fuzz: deps
+	@sh tools/install-deps.sh clang libclang-rt-14-dev
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBP_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+	sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+bench: build
+	sh bench/run.sh $(BIN)
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD) build-fuzz

@@ -1,0 +1,23 @@
+# embed.cmake — writes OUT, a C file holding every PATTERN_DIR/*.pcre as a
+# string, so the binary carries its default patterns.  Run by CMake (-P).
+file(GLOB files ${PATTERN_DIR}/*.pcre)
+list(SORT files)
+set(body "/* Generated from the .pcre files in patterns/ by patterns/embed.cmake. Do not edit. */\n")
+string(APPEND body "#include \"patterns/patterns_builtin.h\"\n\n")
+string(APPEND body "const bp_builtin_pattern_file bp_builtin_pattern_files[] = {\n")
+set(count 0)
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} text)
+  string(REPLACE "\\" "\\\\" text "${text}")
+  string(REPLACE "\"" "\\\"" text "${text}")
+  string(REPLACE "?" "\\?" text "${text}") # no trigraphs in strict C11
+  string(REPLACE "\n" "\\n\"\n    \"" text "${text}")
+  string(APPEND body "  {\"${name}\",\n    \"${text}\"},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "  {0, 0}\n};\n")
+string(APPEND body "const int bp_builtin_pattern_file_count = ${count};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUT}.tmp)
