@@ -18,6 +18,11 @@ typedef int (*bp_cli_command_fn)(int argc, char **argv, bp_cli_globals *globals)
 
 int bp_cli_text(int argc, char **argv, bp_cli_globals *globals);
 int bp_cli_ingest(int argc, char **argv, bp_cli_globals *globals);
+int bp_cli_number(int argc, char **argv, bp_cli_globals *globals);
+int bp_cli_tables(int argc, char **argv, bp_cli_globals *globals);
+int bp_cli_export(int argc, char **argv, bp_cli_globals *globals);
+int bp_cli_reconcile(int argc, char **argv, bp_cli_globals *globals);
+int bp_cli_report(int argc, char **argv, bp_cli_globals *globals);
 
 /* Prints "budgetpdf <command>: <message>" to stderr and returns
  * BP_EXIT_USAGE. */

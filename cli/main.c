@@ -19,8 +19,13 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"ingest", bp_cli_ingest, "ingest [--db FILE] [-j N] [--force] PATH...   load PDFs (files or folders)"},
-    {"text", bp_cli_text, "text [--bbox] FILE.pdf                     print what extract sees"},
+    {"ingest", bp_cli_ingest, "ingest [--db FILE] [-j N] [--force] PATH...  load PDFs (files or folders)"},
+    {"reconcile", bp_cli_reconcile, "reconcile [--db FILE] [--json] [DOC...]      list checks"},
+    {"tables", bp_cli_tables, "tables [--db FILE] [DOC] [--table ID]        show recovered tables"},
+    {"export", bp_cli_export, "export [--db FILE] --format jsonl|csv documents|tables|cells|statements|checks"},
+    {"report", bp_cli_report, "report [--db FILE] --html DIR [DOC...]       evidence report for people"},
+    {"text", bp_cli_text, "text [--bbox] FILE.pdf                       print what extract sees"},
+    {"number", bp_cli_number, "number TEXT...                               parse figures, one JSON line each"},
 };
 
 static void print_help(FILE *f)

@@ -1,6 +1,7 @@
 /*
  * extract.h — positioned text out of a PDF (the only folder that sees
- * poppler-glib, GLib and cairo).
+ * poppler-glib, GLib and cairo).  The glyph, word and box types are in
+ * common/layout.h.
  *
  * A bp_pdf is an opened document.  bp_pdf_page() extracts one page into a
  * bp_page: its size and rotation, every glyph with its box, the glyphs
@@ -22,24 +23,7 @@
 #include <stdint.h>
 
 #include "common/error.h"
-
-typedef struct bp_box {
-    double x0, y0, x1, y1; /* x0 <= x1, y0 <= y1 */
-} bp_box;
-
-typedef struct bp_glyph {
-    uint32_t codepoint; /* Unicode scalar value */
-    bp_box box;
-    double font_size;   /* points; 0 when poppler gave no attribute */
-} bp_glyph;
-
-typedef struct bp_word {
-    char *text;          /* UTF-8, the word's glyphs concatenated */
-    bp_box box;          /* union of its glyph boxes */
-    size_t first_glyph;  /* index into bp_page.glyphs */
-    size_t n_glyphs;
-    double font_size;    /* of the first glyph */
-} bp_word;
+#include "common/layout.h"
 
 typedef struct bp_line {
     char *text;          /* words joined by one space */

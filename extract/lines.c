@@ -41,16 +41,6 @@ size_t bp_utf8_encode(uint32_t cp, char *buf)
     return 4;
 }
 
-static bp_box box_union(bp_box a, bp_box b)
-{
-    bp_box u = a;
-    if (b.x0 < u.x0) u.x0 = b.x0;
-    if (b.y0 < u.y0) u.y0 = b.y0;
-    if (b.x1 > u.x1) u.x1 = b.x1;
-    if (b.y1 > u.y1) u.y1 = b.y1;
-    return u;
-}
-
 /* Does glyph b start a new word after glyph a of the same poppler run? */
 static int gap_breaks_word(const bp_glyph *a, const bp_glyph *b)
 {
@@ -158,7 +148,7 @@ bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
             words[n_words].font_size = g->font_size;
             n_words++;
         } else {
-            words[n_words - 1].box = box_union(words[n_words - 1].box, g->box);
+            words[n_words - 1].box = bp_box_union(words[n_words - 1].box, g->box);
         }
         words[n_words - 1].n_glyphs++;
     }
@@ -175,7 +165,7 @@ bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
     bp_box line_box = words[order[0]].box;
     for (size_t k = 1; k <= n_words; k++) {
         if (k < n_words && overlaps_line(line_box, words[order[k]].box)) {
-            line_box = box_union(line_box, words[order[k]].box);
+            line_box = bp_box_union(line_box, words[order[k]].box);
             continue;
         }
         qsort(order + start, k - start, sizeof *order, by_left_edge);

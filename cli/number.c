@@ -1,0 +1,16 @@
+/*
+ * number.c — `budgetpdf number`: not built yet.  This placeholder keeps the
+ * command table complete; it says so and exits with the usage code.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+int bp_cli_number(int argc, char **argv, bp_cli_globals *globals)
+{
+    (void)argc;
+    (void)argv;
+    (void)globals;
+    fprintf(stderr, "budgetpdf number: not implemented yet\n");
+    return BP_EXIT_USAGE;
+}

@@ -1,0 +1,30 @@
+/*
+ * load_int.h — private to load/: the connection struct and helpers shared
+ * by its files.
+ */
+#ifndef BP_LOAD_INT_H
+#define BP_LOAD_INT_H
+
+#include <sqlite3.h>
+
+#include "load/load.h"
+
+struct bp_db {
+    sqlite3 *sql;
+    char *path;     /* ":memory:" for worker databases */
+};
+
+/* Number of migrations this binary knows; the SQL of migration v (1-based). */
+int bp_schema_version(void);
+const char *bp_schema_migration(int version);
+
+/* Fills err from the connection's last error, naming what was attempted. */
+bp_status bp_db_fail(bp_db *db, bp_error *err, const char *what);
+
+/* Prepares sql, or fills err. */
+bp_status bp_db_prepare(bp_db *db, const char *sql, sqlite3_stmt **stmt, bp_error *err);
+
+/* Binds a UTF-8 string or NULL. */
+void bp_db_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+
+#endif
