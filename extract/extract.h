@@ -79,6 +79,10 @@ bp_status bp_pdf_open_memory(const char *name, const void *data, size_t size,
 
 void bp_pdf_close(bp_pdf *pdf);
 
+/* The sha256 of a file's bytes as 64 hex digits (what bp_pdf_info.sha256
+ * will be), computed without parsing it. */
+bp_status bp_file_sha256(const char *path, char out[65], bp_error *err);
+
 /* Borrowed; valid while pdf is open. */
 const bp_pdf_info *bp_pdf_get_info(const bp_pdf *pdf);
 
@@ -90,5 +94,26 @@ void bp_page_free(bp_page *page);
 /* The page's text as poppler's own reading of it (what pdftotext prints,
  * without layout).  Caller frees with free(). */
 char *bp_pdf_page_plain_text(bp_pdf *pdf, int number);
+
+/* Ruling lines of a page (table borders), found by rendering the page with
+ * cairo at low resolution and keeping long thin dark runs.  Each rule is a
+ * box in page points (origin top-left, as displayed): horizontal rules are
+ * wide and thin, vertical rules tall and thin.  Text strokes are too short
+ * to count.  Lists are sorted (horizontal by y then x, vertical by x then
+ * y) with collinear touching pieces merged. */
+typedef struct bp_page_rules {
+    bp_box *horizontal;
+    size_t n_horizontal;
+    bp_box *vertical;
+    size_t n_vertical;
+} bp_page_rules;
+
+/* Finds the ruling lines of page `number` (1-based).  Caller frees with
+ * bp_page_rules_free().  Errors: BP_ERR_USAGE (no such page), BP_ERR_LIMIT
+ * (page too large to render), BP_ERR_NOMEM. */
+bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
+                            bp_error *err);
+
+void bp_page_rules_free(bp_page_rules *rules); /* accepts NULL */
 
 #endif

@@ -58,6 +58,27 @@ static void info_from_document(bp_pdf *pdf, const void *data, size_t size)
     g_free(s);
 }
 
+bp_status bp_file_sha256(const char *path, char out[65], bp_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return bp_error_set(err, BP_ERR_IO, 0, "%s: cannot read (%s)", path, strerror(errno));
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        g_checksum_update(sum, buf, (gssize)n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        g_checksum_free(sum);
+        return bp_error_set(err, BP_ERR_IO, 0, "%s: read error", path);
+    }
+    snprintf(out, 65, "%s", g_checksum_get_string(sum));
+    g_checksum_free(sum);
+    return BP_OK;
+}
+
 static int looks_like_pdf(const unsigned char *data, size_t size)
 {
     /* The header may follow up to 1024 bytes of junk (PDF 32000 §7.5.2
@@ -316,4 +337,21 @@ void bp_page_free(bp_page *page)
     free(page->words);
     free(page->lines);
     free(page);
+}
+
+PopplerPage *bp_pdf_poppler_page(bp_pdf *pdf, int number)
+{
+    if (number < 1 || number > pdf->info.n_pages)
+        return NULL;
+    return poppler_document_get_page(pdf->doc, number - 1);
+}
+
+const char *bp_pdf_name(const bp_pdf *pdf)
+{
+    return pdf->name;
+}
+
+double bp_pdf_max_page_side(const bp_pdf *pdf)
+{
+    return pdf->limits.max_page_side;
 }

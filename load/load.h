@@ -72,6 +72,9 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
                                int replace, int64_t *doc_id, int *merged,
                                bp_error *err);
 
+/* Tables and cells loaded for one document. */
+void bp_db_document_counts(bp_db *db, int64_t doc_id, int64_t *tables, int64_t *cells);
+
 /* Counts for summaries: rows in the named per-document table (documents,
  * pages, doc_tables, cells, statements, checks, ingest_errors). */
 int64_t bp_db_count(bp_db *db, const char *table);

@@ -1,0 +1,315 @@
+/*
+ * db.c — opening the database, migrations, transactions, and the rows every
+ * ingest writes: documents, pages, text lines and ingest errors.
+ *
+ * Connections run in WAL mode with foreign keys on and a busy timeout, so
+ * two ingests on one database wait for each other instead of failing.
+ */
+#include "load/load_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUSY_TIMEOUT_MS 60000
+
+bp_status bp_db_fail(bp_db *db, bp_error *err, const char *what)
+{
+    return bp_error_set(err, BP_ERR_DB, 0, "%s: %s: %s", db->path, what,
+                        sqlite3_errmsg(db->sql));
+}
+
+bp_status bp_db_prepare(bp_db *db, const char *sql, sqlite3_stmt **stmt, bp_error *err)
+{
+    if (sqlite3_prepare_v2(db->sql, sql, -1, stmt, NULL) != SQLITE_OK)
+        return bp_db_fail(db, err, "prepare");
+    return BP_OK;
+}
+
+void bp_db_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
+static bp_status exec(bp_db *db, const char *sql, bp_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bp_error_set(err, BP_ERR_DB, 0, "%s: %s", db->path, msg ? msg : "error");
+        sqlite3_free(msg);
+        return BP_ERR_DB;
+    }
+    return BP_OK;
+}
+
+int bp_db_schema_version(bp_db *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        version = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return version;
+}
+
+static bp_status migrate(bp_db *db, bp_error *err)
+{
+    int have = bp_db_schema_version(db);
+    int want = bp_schema_version();
+    if (have < 0)
+        return bp_db_fail(db, err, "reading schema version");
+    if (have > want)
+        return bp_error_set(err, BP_ERR_DB, 0,
+                            "%s: schema version %d is newer than this budgetpdf (%d)",
+                            db->path, have, want);
+    for (int v = have + 1; v <= want; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
+        if (exec(db, "BEGIN IMMEDIATE", err) != BP_OK)
+            return BP_ERR_DB;
+        /* Another process may have migrated while we waited for the lock. */
+        if (bp_db_schema_version(db) >= v) {
+            exec(db, "COMMIT", NULL);
+            continue;
+        }
+        if (exec(db, bp_schema_migration(v), err) != BP_OK ||
+            exec(db, pragma, err) != BP_OK) {
+            exec(db, "ROLLBACK", NULL);
+            return BP_ERR_DB;
+        }
+        if (exec(db, "COMMIT", err) != BP_OK)
+            return BP_ERR_DB;
+    }
+    return BP_OK;
+}
+
+static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *err)
+{
+    *out = NULL;
+    bp_db *db = calloc(1, sizeof *db);
+    if (db == NULL)
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "%s: out of memory", path);
+    db->path = strdup(path);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
+        bp_error_set(err, BP_ERR_DB, 0, "%s: cannot open database: %s", path,
+                     db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+        bp_db_close(db);
+        return BP_ERR_DB;
+    }
+    sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+    const char *setup = memory ? "PRAGMA foreign_keys = ON;"
+                               : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                 "PRAGMA foreign_keys = ON;";
+    if (exec(db, setup, err) != BP_OK || migrate(db, err) != BP_OK) {
+        bp_db_close(db);
+        return BP_ERR_DB;
+    }
+    *out = db;
+    return BP_OK;
+}
+
+bp_status bp_db_open(const char *path, bp_db **out, bp_error *err)
+{
+    return open_at(path, 0, out, err);
+}
+
+bp_status bp_db_open_memory(bp_db **out, bp_error *err)
+{
+    return open_at(":memory:", 1, out, err);
+}
+
+void bp_db_close(bp_db *db)
+{
+    if (db == NULL)
+        return;
+    sqlite3_close_v2(db->sql);
+    free(db->path);
+    free(db);
+}
+
+bp_status bp_db_begin(bp_db *db, bp_error *err)
+{
+    return exec(db, "BEGIN IMMEDIATE", err);
+}
+
+bp_status bp_db_commit(bp_db *db, bp_error *err)
+{
+    return exec(db, "COMMIT", err);
+}
+
+void bp_db_rollback(bp_db *db)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        exec(db, "ROLLBACK", NULL);
+}
+
+bp_status bp_db_find_document(bp_db *db, const char *sha256, int64_t *doc_id,
+                              bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    *doc_id = 0;
+    if (bp_db_prepare(db, "SELECT id FROM documents WHERE sha256 = ?", &stmt, err))
+        return BP_ERR_DB;
+    sqlite3_bind_text(stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *doc_id = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "finding document");
+    return BP_OK;
+}
+
+bp_status bp_db_insert_document(bp_db *db, const bp_pdf_info *info,
+                                const char *file, int64_t *doc_id, bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db,
+                      "INSERT INTO documents (sha256, file, file_size, pages, producer,"
+                      " creator, title, pdf_version) VALUES (?,?,?,?,?,?,?,?)",
+                      &stmt, err))
+        return BP_ERR_DB;
+    sqlite3_bind_text(stmt, 1, info->sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, file, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, info->file_size);
+    sqlite3_bind_int(stmt, 4, info->n_pages);
+    bp_db_bind_text(stmt, 5, info->producer);
+    bp_db_bind_text(stmt, 6, info->creator);
+    bp_db_bind_text(stmt, 7, info->title);
+    bp_db_bind_text(stmt, 8, info->pdf_version);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "inserting document");
+    *doc_id = sqlite3_last_insert_rowid(db->sql);
+    return BP_OK;
+}
+
+bp_status bp_db_set_parse_time(bp_db *db, int64_t doc_id, int64_t parse_ms,
+                               bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db, "UPDATE documents SET parse_ms = ? WHERE id = ?", &stmt, err))
+        return BP_ERR_DB;
+    sqlite3_bind_int64(stmt, 1, parse_ms);
+    sqlite3_bind_int64(stmt, 2, doc_id);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? BP_OK : bp_db_fail(db, err, "setting parse time");
+}
+
+bp_status bp_db_insert_page(bp_db *db, int64_t doc_id, const bp_page *page,
+                            bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db,
+                      "INSERT INTO pages (doc_id, page, width, height, rotation, glyphs)"
+                      " VALUES (?,?,?,?,?,?)",
+                      &stmt, err))
+        return BP_ERR_DB;
+    sqlite3_bind_int64(stmt, 1, doc_id);
+    sqlite3_bind_int(stmt, 2, page->number);
+    sqlite3_bind_double(stmt, 3, page->width);
+    sqlite3_bind_double(stmt, 4, page->height);
+    sqlite3_bind_int(stmt, 5, page->rotation);
+    sqlite3_bind_int64(stmt, 6, (sqlite3_int64)page->n_glyphs);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "inserting page");
+
+    if (bp_db_prepare(db,
+                      "INSERT INTO lines (doc_id, page, line, text, x0, y0, x1, y1)"
+                      " VALUES (?,?,?,?,?,?,?,?)",
+                      &stmt, err))
+        return BP_ERR_DB;
+    for (size_t l = 0; l < page->n_lines; l++) {
+        const bp_line *line = &page->lines[l];
+        sqlite3_bind_int64(stmt, 1, doc_id);
+        sqlite3_bind_int(stmt, 2, page->number);
+        sqlite3_bind_int64(stmt, 3, (sqlite3_int64)l + 1);
+        sqlite3_bind_text(stmt, 4, line->text, -1, SQLITE_STATIC);
+        sqlite3_bind_double(stmt, 5, line->box.x0);
+        sqlite3_bind_double(stmt, 6, line->box.y0);
+        sqlite3_bind_double(stmt, 7, line->box.x1);
+        sqlite3_bind_double(stmt, 8, line->box.y1);
+        if (sqlite3_step(stmt) != SQLITE_DONE) {
+            sqlite3_finalize(stmt);
+            return bp_db_fail(db, err, "inserting line");
+        }
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return BP_OK;
+}
+
+void bp_db_record_error(bp_db *db, const char *file, const char *sha256,
+                        const bp_error *error)
+{
+    sqlite3_stmt *stmt;
+    bp_error err;
+    if (bp_db_prepare(db,
+                      "INSERT INTO ingest_errors (file, sha256, page, kind, message)"
+                      " VALUES (?,?,?,?,?)",
+                      &stmt, &err)) {
+        fprintf(stderr, "budgetpdf: %s\n", err.message);
+        return;
+    }
+    bp_db_bind_text(stmt, 1, file);
+    bp_db_bind_text(stmt, 2, sha256);
+    if (error->page > 0)
+        sqlite3_bind_int(stmt, 3, error->page);
+    else
+        sqlite3_bind_null(stmt, 3);
+    sqlite3_bind_text(stmt, 4, bp_status_name(error->code), -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 5, error->message, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        fprintf(stderr, "budgetpdf: %s: cannot record error: %s\n", db->path,
+                sqlite3_errmsg(db->sql));
+    sqlite3_finalize(stmt);
+}
+
+int64_t bp_db_count(bp_db *db, const char *table)
+{
+    static const char *const allowed[] = {"documents", "pages", "lines", "doc_tables",
+                                          "cells", "statements", "checks",
+                                          "ingest_errors"};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        ok |= strcmp(table, allowed[i]) == 0;
+    if (!ok)
+        return -1;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    sqlite3_stmt *stmt;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return n;
+}
+
+static int64_t count_for_document(bp_db *db, const char *sql, int64_t doc_id)
+{
+    sqlite3_stmt *stmt;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(stmt, 1, doc_id);
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return n;
+}
+
+void bp_db_document_counts(bp_db *db, int64_t doc_id, int64_t *tables, int64_t *cells)
+{
+    *tables = count_for_document(db, "SELECT count(*) FROM doc_tables WHERE doc_id = ?", doc_id);
+    *cells = count_for_document(db, "SELECT count(*) FROM cells WHERE doc_id = ?", doc_id);
+}

@@ -1,0 +1,195 @@
+/*
+ * merge.c — moving a parsed document from a worker's private database into
+ * the main one.
+ *
+ * A worker loads exactly one document into an in-memory database with the
+ * full schema and serializes it (sqlite3_serialize).  The parent attaches
+ * those bytes as schema "worker" (sqlite3_deserialize) and, in one
+ * IMMEDIATE transaction, inserts the document row, then copies every other
+ * table row for row with doc_id rewritten to the new id.  The copy is
+ * generic over the schema (schema.c's conventions make it so), so new
+ * per-document tables need no code here.  Surrogate INTEGER PRIMARY KEY
+ * columns (ingest_errors.id) are left for the main database to assign.
+ */
+#include "load/load_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bp_status bp_db_serialize(bp_db *db, void **data, size_t *size, bp_error *err)
+{
+    sqlite3_int64 n = 0;
+    unsigned char *bytes = sqlite3_serialize(db->sql, "main", &n, 0);
+    if (bytes == NULL)
+        return bp_db_fail(db, err, "serializing");
+    *data = malloc((size_t)n);
+    if (*data == NULL) {
+        sqlite3_free(bytes);
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "serializing: out of memory");
+    }
+    memcpy(*data, bytes, (size_t)n);
+    *size = (size_t)n;
+    sqlite3_free(bytes);
+    return BP_OK;
+}
+
+/* Appends to an INSERT … SELECT pair the columns of worker.<table>. */
+typedef struct copy_sql {
+    char into[4096];
+    char select[4096];
+} copy_sql;
+
+static bp_status build_copy(bp_db *db, const char *table, copy_sql *q, bp_error *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT name, type, pk FROM pragma_table_info('%s', 'worker')",
+             table);
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db, sql, &stmt, err))
+        return BP_ERR_DB;
+    snprintf(q->into, sizeof q->into, "INSERT INTO main.\"%s\" (", table);
+    snprintf(q->select, sizeof q->select, ") SELECT ");
+    int first = 1;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        const char *type = (const char *)sqlite3_column_text(stmt, 1);
+        int pk = sqlite3_column_int(stmt, 2);
+        if (pk == 1 && type && strcmp(type, "INTEGER") == 0 && strcmp(name, "doc_id") != 0)
+            continue; /* rowid alias: let the main database number it */
+        size_t li = strlen(q->into), ls = strlen(q->select);
+        snprintf(q->into + li, sizeof q->into - li, "%s\"%s\"", first ? "" : ",", name);
+        snprintf(q->select + ls, sizeof q->select - ls, "%s%s%s%s", first ? "" : ",",
+                 strcmp(name, "doc_id") == 0 ? "?1" : "\"", strcmp(name, "doc_id") == 0 ? "" : name,
+                 strcmp(name, "doc_id") == 0 ? "" : "\"");
+        first = 0;
+    }
+    sqlite3_finalize(stmt);
+    size_t ls = strlen(q->select);
+    snprintf(q->select + ls, sizeof q->select - ls, " FROM worker.\"%s\"", table);
+    return BP_OK;
+}
+
+static bp_status copy_table(bp_db *db, const char *table, int64_t doc_id, bp_error *err)
+{
+    copy_sql q;
+    if (build_copy(db, table, &q, err))
+        return BP_ERR_DB;
+    char sql[8192 + 8];
+    snprintf(sql, sizeof sql, "%s%s", q.into, q.select);
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db, sql, &stmt, err))
+        return BP_ERR_DB;
+    if (strstr(q.select, "?1"))
+        sqlite3_bind_int64(stmt, 1, doc_id);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+        char what[128];
+        snprintf(what, sizeof what, "copying %s", table);
+        return bp_db_fail(db, err, what);
+    }
+    return BP_OK;
+}
+
+static bp_status copy_all(bp_db *db, int64_t doc_id, bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db,
+                      "SELECT name FROM worker.sqlite_schema WHERE type = 'table'"
+                      " AND name NOT IN ('documents') AND name NOT LIKE 'sqlite_%'"
+                      " ORDER BY name",
+                      &stmt, err))
+        return BP_ERR_DB;
+    bp_status rc = BP_OK;
+    while (rc == BP_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        char table[128];
+        snprintf(table, sizeof table, "%s", (const char *)sqlite3_column_text(stmt, 0));
+        rc = copy_table(db, table, doc_id, err);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static bp_status worker_sha256(bp_db *db, char sha256[65], bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db, "SELECT sha256, (SELECT count(*) FROM worker.documents)"
+                          " FROM worker.documents LIMIT 1", &stmt, err))
+        return BP_ERR_DB;
+    bp_status rc = BP_OK;
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 1) == 1)
+        snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(stmt, 0));
+    else
+        rc = bp_error_set(err, BP_ERR_INTERNAL, 0, "worker database holds no single document");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static bp_status attach_worker(bp_db *db, const void *data, size_t size, bp_error *err)
+{
+    if (sqlite3_exec(db->sql, "ATTACH DATABASE ':memory:' AS worker", NULL, NULL, NULL) !=
+        SQLITE_OK)
+        return bp_db_fail(db, err, "attaching worker database");
+    unsigned char *copy = sqlite3_malloc64(size);
+    if (copy == NULL)
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "merging: out of memory");
+    memcpy(copy, data, size);
+    if (sqlite3_deserialize(db->sql, "worker", copy, (sqlite3_int64)size,
+                            (sqlite3_int64)size,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
+        SQLITE_OK)
+        return bp_db_fail(db, err, "reading worker database");
+    return BP_OK;
+}
+
+bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
+                               int replace, int64_t *doc_id, int *merged,
+                               bp_error *err)
+{
+    *doc_id = 0;
+    *merged = 0;
+    char sha256[65] = "";
+    bp_status rc = attach_worker(db, data, size, err);
+    if (rc == BP_OK)
+        rc = worker_sha256(db, sha256, err);
+    if (rc == BP_OK)
+        rc = bp_db_begin(db, err);
+    if (rc != BP_OK)
+        goto detach;
+
+    int64_t existing = 0;
+    rc = bp_db_find_document(db, sha256, &existing, err);
+    if (rc == BP_OK && existing && !replace) {
+        *doc_id = existing;
+        rc = bp_db_commit(db, err);
+        goto detach;
+    }
+    if (rc == BP_OK && existing) {
+        sqlite3_stmt *del;
+        rc = bp_db_prepare(db, "DELETE FROM documents WHERE id = ?", &del, err);
+        if (rc == BP_OK) {
+            sqlite3_bind_int64(del, 1, existing);
+            if (sqlite3_step(del) != SQLITE_DONE)
+                rc = bp_db_fail(db, err, "replacing document");
+            sqlite3_finalize(del);
+        }
+    }
+    if (rc == BP_OK)
+        rc = copy_table(db, "documents", 0, err);
+    if (rc == BP_OK) {
+        *doc_id = sqlite3_last_insert_rowid(db->sql);
+        rc = copy_all(db, *doc_id, err);
+    }
+    if (rc == BP_OK)
+        rc = bp_db_commit(db, err);
+    if (rc == BP_OK)
+        *merged = 1;
+    else
+        bp_db_rollback(db);
+detach:
+    if (rc != BP_OK)
+        bp_db_rollback(db);
+    sqlite3_exec(db->sql, "DETACH DATABASE worker", NULL, NULL, NULL);
+    return rc;
+}
