@@ -5,7 +5,7 @@
  *
  * A pattern set is one file `<set>.pcre`; its set name is the file name
  * without the extension ("table_heading.pcre" → set "table_heading").  The
- * defaults are compiled into the binary (patterns/*.pcre, embedded by
+ * defaults are compiled into the binary (the .pcre files of patterns/, embedded by
  * embed.cmake); a directory given with --patterns adds sets (new file
  * names) or replaces built-in ones (same file name).  The file format is
  * documented in docs/patterns.md: one pattern per line, `#` comments,
