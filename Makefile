@@ -10,7 +10,7 @@ BIN        := $(BUILD)/budgetpdf
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := build-essential cmake pkg-config \
 	libpoppler-glib-dev poppler-data poppler-utils libcairo2-dev \
-	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check
+	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check qpdf
 
 .PHONY: all deps build demo test fuzz bench clean
 

@@ -333,8 +333,8 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
             st->pages += h.pages;
             st->tables += tables;
             st->cells += cells;
-            report_line(st, "loaded (%d pages, %lld tables, %lld cells, %.2f s)", j->path,
-                        (int)h.pages, (long long)tables, (long long)cells,
+            report_line(st, "%s (%d pages, %lld tables, %lld cells, %.2f s)", j->path,
+                        merged == 2 ? "replaced" : "loaded", (int)h.pages, (long long)tables, (long long)cells,
                         now_seconds() - j->started);
         }
     }

@@ -65,9 +65,10 @@ void bp_db_record_error(bp_db *db, const char *file, const char *sha256,
 bp_status bp_db_serialize(bp_db *db, void **data, size_t *size, bp_error *err);
 
 /* Merges the single document held in a serialized worker database into db,
- * in one transaction.  When a document with the same sha256 is present it
- * is kept (*doc_id set, *merged = 0) unless replace is set, in which case
- * it is deleted and the new one inserted in the same transaction. */
+ * in one transaction.  *merged tells what happened: 1 inserted; 0 kept,
+ * because a document with the same sha256 is present and replace is not
+ * set (*doc_id is then the present one); 2 replaced, the present one
+ * deleted and the new one inserted in the same transaction. */
 bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
                                int replace, int64_t *doc_id, int *merged,
                                bp_error *err);

@@ -184,7 +184,7 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
     if (rc == BP_OK)
         rc = bp_db_commit(db, err);
     if (rc == BP_OK)
-        *merged = 1;
+        *merged = existing ? 2 : 1;
     else
         bp_db_rollback(db);
 detach:

@@ -14,6 +14,19 @@ const char *bp_test_shared_dir(void);
 /* Joins dir and name into a static buffer (valid until the next call). */
 const char *bp_test_path(const char *dir, const char *name);
 
+/* Builds a small valid PDF in memory: one page (612 x 792 pt) per entry of
+ * page_texts, each showing its text in Helvetica 12 pt at (72, 720), and
+ * n_pages == 0 gives a document whose page tree is empty.  Returns a
+ * malloc'ed buffer (caller frees) and its size. */
+char *bp_test_minimal_pdf(const char *const *page_texts, int n_pages, size_t *size);
+
+/* Writes size bytes to path; returns 0 on success. */
+int bp_test_write_file(const char *path, const void *data, size_t size);
+
+/* Runs a shell command and returns its stdout (malloc'ed, caller frees)
+ * and its exit status in *status. */
+char *bp_test_run_command(const char *command, int *status);
+
 /* Runs the suite and returns the process exit code (0 when all passed). */
 int bp_test_run(Suite *suite);
 
