@@ -120,7 +120,9 @@ START_TEST(words_lines_and_boxes)
     ck_assert(page->words[0].box.x1 < page->words[1].box.x0);
     ck_assert(w->font_size > 11.9 && w->font_size < 12.1);
     ck_assert_uint_eq(page->n_glyphs, strlen("Income256,890total"));
-    ck_assert_int_eq(bp_pdf_page(pdf, 2, &page, &err) == BP_OK, 0);
+    bp_page *missing = NULL;
+    ck_assert_int_eq(bp_pdf_page(pdf, 2, &missing, &err), BP_ERR_USAGE);
+    ck_assert_ptr_null(missing);
     bp_page_free(page);
     bp_pdf_close(pdf);
     free(data);
