@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""Render the seed texts into the sample disclosures of corpus/.
+
+Usage (from the repository root):  /usr/bin/python3 corpus/generator/make_corpus.py [NAME...]
+Writes corpus/NAME.pdf and corpus/NAME.truth.json.  Needs Debian python3-reportlab,
+fonts-arphic-uming and fonts-wqy-zenhei (see corpus/README.md).
+"""
+import os
+import sys
+
+from budgetdoc import Document
+from tables import load_tables
+import perf
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.dirname(HERE)
+DATA = os.path.join(HERE, 'data')
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+def lines(path):
+    return [l.rstrip('\n') for l in open(path, encoding='utf-8')]
+
+
+def out(name):
+    return os.path.join(CORPUS, name + '.pdf'), os.path.join(CORPUS, name + '.truth.json')
+
+
+def szyb_2024_budget():
+    """Seed 001: 2024 深圳市医疗保障局（本级）部门预算, text part + 表1–表12."""
+    name = 'szyb-2024-budget'
+    pdf, truth = out(name)
+    doc = Document(pdf, '2024年深圳市医疗保障局（本级）部门预算', '深圳市医疗保障局',
+                   '001_59d7ed140c5f721b.txt')
+    specs = load_tables(data(name + '.tables.txt'))
+    doc.cover(['2024年深圳市医疗保障局（本级）部门预算', '一、文字部分'])
+    doc.narrative(lines(data(name + '.text.txt')), specs)
+    doc.new_page()
+    doc.heading('二、表格部分')
+    for i in range(1, 12):
+        doc.table(specs['表%d' % i])
+    doc.new_page()
+    doc.form(perf.whole_unit_form('表12', data(name + '.form12.txt'), doc))
+    doc.build(truth)
+
+
+DOCS = {'szyb-2024-budget': szyb_2024_budget}
+
+if __name__ == '__main__':
+    for n in sys.argv[1:] or DOCS:
+        DOCS[n]()
+        print('wrote', n)

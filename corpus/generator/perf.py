@@ -1,0 +1,86 @@
+"""Performance-target forms (绩效目标表): grid layout and truth rows together."""
+
+COLS_WHOLE = ['值', '任务名称', '主要内容', '预算金额（万元）/总额', '预算金额（万元）/其中：财政拨款',
+              '预算金额（万元）/其中：其他资金', '一级指标', '二级指标', '三级指标', '目标值']
+
+
+def read_fields(path):
+    """key: value lines; repeated keys collect into lists of "|"-split cells."""
+    fields = {}
+    for raw in open(path, encoding='utf-8'):
+        line = raw.strip()
+        if not line or line.startswith('#'):
+            continue
+        key, _, val = line.partition(':')
+        val = val.strip()
+        if key in ('task', 'ind', 'total'):
+            fields.setdefault(key, []).append([c.strip() for c in val.split('|')])
+        else:
+            fields[key] = val
+    return fields
+
+
+def value_row(label, value):
+    return {'code': None, 'label': label, 'cells': {'值': value}}
+
+
+def vertical_runs(rows, col, longest=10):
+    """Start index and length of each run of equal values in column col.  Runs
+    are cut after `longest` rows (the label is printed again) so that a merged
+    cell never has to cross a page break."""
+    runs, i = [], 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and rows[j + 1][col] == rows[i][col] and j + 1 - i < longest:
+            j += 1
+        runs.append((i, j - i + 1))
+        i = j + 1
+    return runs
+
+
+def indicator_part(truth, inds, side, spans):
+    """A grid of 一级/二级/三级指标 + 目标值 under a full-width side label; the
+    label and the column header repeat on each page.  一级 and 二级 merge
+    vertically.  spans: column spans of (一级, 二级, 三级, 目标值)."""
+    s1, s2, s3, s4 = spans
+    grid = [[(side, sum(spans), 'hdr')],
+            [('一级指标', s1, 'hdr'), ('二级指标', s2, 'hdr'), ('三级指标', s3, 'hdr'), ('目标值', s4, 'hdr')]]
+    first = {i for i, _ in vertical_runs(inds, 0)}
+    second = {i for i, _ in vertical_runs([r[:2] for r in inds], 1)}
+    for i, (l1, l2, l3, target) in enumerate(inds):
+        grid.append([(l1 if i in first else '^', s1, 'cellc'),
+                     (l2 if i in second else '^', s2, 'cellc'),
+                     (l3, s3, 'cell'), (target, s4, 'cell')])
+        truth.append({'code': None, 'label': l3,
+                      'cells': {'一级指标': l1, '二级指标': l2, '三级指标': l3, '目标值': target}})
+    return {'grid': grid, 'repeat': 2}
+
+
+def whole_unit_form(table_id, path, doc):
+    """整体支出绩效目标表 (seed 001 表12): 6-column grid."""
+    f = read_fields(path)
+    grid, truth = [], []
+    grid.append([(f['heading'], 6, 'heading')])
+    grid.append([(f['title'], 6, 'title')])
+    grid.append([(f['year'], 3, 'meta'), ('单位：' + f['unit'], 3, 'metar')])
+    grid.append([('单位名称', 1, 'cellc'), (f['单位名称'], 2, 'cell'),
+                 ('主管部门', 1, 'cellc'), (f['主管部门'], 2, 'cell')])
+    truth += [value_row('单位名称', f['单位名称']), value_row('主管部门', f['主管部门'])]
+    grid.append([('年度主要任务', 6, 'hdr')])
+    grid.append([('任务名称', 2, 'hdr'), ('主要内容', 1, 'hdr'), ('预算金额(万元)', 3, 'hdr')])
+    grid.append([('^', 2, 'hdr'), ('^', 1, 'hdr'),
+                 ('总额', 1, 'hdr'), ('其中：财政拨款', 1, 'hdr'), ('其中：其他资金', 1, 'hdr')])
+    for name, content, total, fiscal, other in f['task']:
+        grid.append([(name, 2, 'cell'), (content, 1, 'cell'),
+                     (total, 1, 'num'), (fiscal, 1, 'num'), (other, 1, 'num')])
+        truth.append({'code': None, 'label': name, 'cells': dict(zip(COLS_WHOLE[1:6], [name, content, total, fiscal, other]))})
+    for label, total, fiscal, other in f['total']:
+        grid.append([(label, 3, 'cellc'), (total, 1, 'num'), (fiscal, 1, 'num'), (other, 1, 'num')])
+        truth.append({'code': None, 'label': label,
+                      'cells': {'任务名称': label, COLS_WHOLE[3]: total, COLS_WHOLE[4]: fiscal, COLS_WHOLE[5]: other}})
+    grid.append([('年度总体目标', 1, 'cellc'), (f['年度总体目标'], 5, 'cell')])
+    truth.append(value_row('年度总体目标', f['年度总体目标']))
+    part2 = indicator_part(truth, f['ind'], '年度绩效指标', (1, 1, 3, 1))
+    return {'id': table_id, 'title': f['title'], 'heading': f['heading'], 'unit': f['unit'],
+            'widths': [14, 20, 40, 12, 12, 12], 'columns': COLS_WHOLE,
+            'parts': [{'grid': grid, 'repeat': 7, 'plain': 3}, part2], 'truth': truth, 'notes': [f['note']]}
