@@ -63,26 +63,24 @@ class Mark(Flowable):
         pass
 
 
-class TrackedTable(LongTable):
+class Keyed:
+    """Mixin: the parts a flowable splits into keep its truth key, so that
+    afterFlowable can record the page of each part."""
+    key = None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for p in parts:
+            p.key = self.key
+        return parts
+
+
+class TrackedTable(Keyed, LongTable):
     """A table whose parts remember which truth table they belong to."""
-    key = None
-
-    def split(self, availWidth, availHeight):
-        parts = LongTable.split(self, availWidth, availHeight)
-        for p in parts:
-            p.key = self.key
-        return parts
 
 
-class TrackedPara(Paragraph):
+class TrackedPara(Keyed, Paragraph):
     """A narrative paragraph; its parts report their page and text length."""
-    key = None
-
-    def split(self, availWidth, availHeight):
-        parts = Paragraph.split(self, availWidth, availHeight)
-        for p in parts:
-            p.key = self.key
-        return parts
 
 
 def clean(cell):

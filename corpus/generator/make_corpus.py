@@ -15,6 +15,7 @@ import perf
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.dirname(HERE)
 DATA = os.path.join(HERE, 'data')
+SEEDS = os.environ.get('BUDGETPDF_SEEDS', os.path.join(os.path.dirname(CORPUS), '..', 'shared', 'seeds'))
 
 
 def data(name):
@@ -47,7 +48,19 @@ def szyb_2024_budget():
     doc.build(truth)
 
 
-DOCS = {'szyb-2024-budget': szyb_2024_budget}
+def szyb_2019_perf():
+    """Seed 004: 2019 项目绩效目标表 of 深圳市医疗保障局 and 医保中心, parsed from the seed."""
+    name = 'szyb-2019-project-targets'
+    pdf, truth = out(name)
+    seed = '004_d8b86456d0071b87.txt'
+    doc = Document(pdf, '2019年深圳市医疗保障局项目绩效目标表', '深圳市医疗保障局', seed, footer='- {} -')
+    for i, rows in enumerate(perf.split_forms(os.path.join(SEEDS, seed)), 1):
+        doc.new_page()
+        doc.form(perf.project_form('项目绩效目标表-%d' % i, rows))
+    doc.build(truth)
+
+
+DOCS = {'szyb-2024-budget': szyb_2024_budget, 'szyb-2019-project-targets': szyb_2019_perf}
 
 if __name__ == '__main__':
     for n in sys.argv[1:] or DOCS:

@@ -1,4 +1,6 @@
 """Performance-target forms (绩效目标表): grid layout and truth rows together."""
+import re
+from xml.sax.saxutils import escape
 
 COLS_WHOLE = ['值', '任务名称', '主要内容', '预算金额（万元）/总额', '预算金额（万元）/其中：财政拨款',
               '预算金额（万元）/其中：其他资金', '一级指标', '二级指标', '三级指标', '目标值']
@@ -84,3 +86,92 @@ def whole_unit_form(table_id, path, doc):
     return {'id': table_id, 'title': f['title'], 'heading': f['heading'], 'unit': f['unit'],
             'widths': [14, 20, 40, 12, 12, 12], 'columns': COLS_WHOLE,
             'parts': [{'grid': grid, 'repeat': 7, 'plain': 3}, part2], 'truth': truth, 'notes': [f['note']]}
+
+
+COLS_PROJECT = ['值', '目标内容', '二级指标', '绩效指标', '指标目标值', '目标值来源']
+FIELD_LABELS = {'项目名称', '项目类型', '资金用途', '计划开始日期', '计划完成日期', '项目总金额',
+                '本年度项目金额', '财政拨款资金', '其他资金', '资产采购计划', '固定资产采购金额', '采购品目',
+                '项目概况', '项目用途', '项目总(中期)目标', '年度绩效目标'}
+CHECKED = '<input checked="" type="checkbox"/>'
+UNCHECKED = '<input type="checkbox"/>'
+
+
+def printed(cell):
+    """The seed cell as printed: HTML paragraphs become lines, checkbox inputs
+    become √ / □ (the symbols the other forms of the same seed use)."""
+    cell = cell.replace(CHECKED, '√').replace(UNCHECKED, '□')
+    cell = re.sub(r'\s*</p>\s*<p>\s*', '\n', cell)
+    cell = re.sub(r'</?p>', '', cell)
+    return cell.strip()
+
+
+def markup(text):
+    """Paragraph markup for printed text (escaped, line breaks kept)."""
+    return escape(text).replace('\n', '<br/>')
+
+
+def split_forms(path):
+    """The seed's forms: lists of tab-split rows, from one title line to the next."""
+    forms = []
+    for raw in open(path, encoding='utf-8'):
+        line = raw.rstrip('\n')
+        if line.lstrip('# ').strip() == '项目绩效目标表':
+            forms.append([])
+        elif forms and line.strip():
+            forms[-1].append(line.split('\t'))
+    return forms
+
+
+def project_form(table_id, rows):
+    """One 项目绩效目标表 of seed 004 as a 5-column form and its truth rows."""
+    year = rows[0][0].replace(' ', '')
+    unit_line = rows[1][0]
+    grid = [[('项目绩效目标表', 5, 'title')], [(year, 5, 'cellc')], [(unit_line, 5, 'metar')]]
+    truth, inds, kind = [], [], 'fields'
+    for cells in rows[2:]:
+        first = cells[0].strip()
+        if first.startswith('实施单位'):
+            pairs = [re.split(r'[:：]\s*', c.strip(), 1) for c in cells if c.strip()]
+            (l1, v1), (l2, v2) = pairs
+            grid.append([(l1, 1, 'cellc'), (v1, 2, 'cell'), (l2, 1, 'cellc'), (v2, 1, 'cell')])
+            truth += [value_row(l1, v1), value_row(l2, v2)]
+        elif first == '目标内容':
+            grid2 = [[(c.strip(), 1, 'hdr') for c in cells[:5]]]
+            kind = 'indicators'
+        elif kind == 'indicators':
+            cells = [printed(c) for c in cells] + [''] * 5
+            inds.append([cells[0] or (inds[-1][0] if inds else '')] + cells[1:5])
+        else:
+            fields, label = [], None
+            for c in cells:
+                c = printed(c)
+                glued = re.match(r'^(\S+)\s+(.+)$', c)
+                if glued and glued.group(1) in FIELD_LABELS:   # "采购品目 办公设备" in one cell
+                    fields.append([glued.group(1), [glued.group(2)]])
+                    label = glued.group(1)
+                elif c in FIELD_LABELS:
+                    label = c
+                    fields.append([c, []])
+                elif c and label:
+                    fields[-1][1].append(c)
+            fields = [(l, ' '.join(v)) for l, v in fields]
+            truth += [value_row(l, v) for l, v in fields]
+            if fields[0][0] == '资产采购计划':
+                (l0, _), (l1, v1), (l2, v2) = fields
+                grid.append([(l0, 1, 'cellc'), (l1, 1, 'cellc'), (markup(v1), 1, 'num'),
+                             (l2, 1, 'cellc'), (markup(v2), 1, 'cell')])
+            elif len(fields) == 2:
+                (l1, v1), (l2, v2) = fields
+                grid.append([(l1, 1, 'cellc'), (markup(v1), 2, 'num'), (l2, 1, 'cellc'), (markup(v2), 1, 'num')])
+            else:
+                (l1, v1), = fields
+                grid.append([(l1, 1, 'cellc'), (markup(v1), 4, 'cell')])
+    starts = {i for i, _ in vertical_runs(inds, 0)}
+    for i, (l1, l2, name, target, source) in enumerate(inds):
+        grid2.append([(l1 if i in starts else '^', 1, 'cellc'), (l2, 1, 'cellc'), (markup(name), 1, 'cell'),
+                     (markup(target), 1, 'cell'), (markup(source), 1, 'cell')])
+        truth.append({'code': None, 'label': name, 'cells': dict(zip(COLS_PROJECT[1:], (l1, l2, name, target, source)))})
+    return {'id': table_id, 'title': '项目绩效目标表', 'heading': None, 'unit': '万元',
+            'widths': [13, 15, 24, 20, 28], 'columns': COLS_PROJECT,
+            'parts': [{'grid': grid, 'repeat': 3, 'plain': 3}, {'grid': grid2, 'repeat': 1}], 'truth': truth,
+            'location': year + ' ' + unit_line}
