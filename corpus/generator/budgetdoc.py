@@ -329,7 +329,7 @@ class Document:
             return
         page = self._doc.page
         if key in self._paras:
-            self._paras[key][1].append((page, len(flowable.getPlainText())))
+            self._paras[key][1].append((page, printed_chars(flowable)))
         else:
             self._pages.setdefault(key, set()).add(page)
 
@@ -365,6 +365,15 @@ class Document:
         with open(truth_path, 'w', encoding='utf-8') as f:
             json.dump(truth, f, ensure_ascii=False, indent=1)
             f.write('\n')
+
+
+def printed_chars(para):
+    """Characters a laid-out paragraph (or split part) prints; getPlainText
+    is empty for split parts, so count the laid-out lines."""
+    lines = para.blPara.lines
+    if para.blPara.kind:
+        return sum(len(''.join(getattr(f, 'text', '') for f in l.words)) for l in lines)
+    return sum(len(''.join(l[1])) for l in lines)
 
 
 def sentences(text):
