@@ -95,6 +95,14 @@ void bp_page_free(bp_page *page);
  * without layout).  Caller frees with free(). */
 char *bp_pdf_page_plain_text(bp_pdf *pdf, int number);
 
+/* Renders `region` (page points, clipped to the page) of page `number` at
+ * `scale` pixels per point into a PNG file at png_path, with each of the
+ * n_outlines boxes outlined in red.  Errors: BP_ERR_USAGE (no such page),
+ * BP_ERR_LIMIT (image empty or over 4000 px a side), BP_ERR_IO. */
+bp_status bp_pdf_render_region_png(bp_pdf *pdf, int number, bp_box region,
+                                   const bp_box *outlines, size_t n_outlines,
+                                   double scale, const char *png_path, bp_error *err);
+
 /* Ruling lines of a page (table borders), found by rendering the page with
  * cairo at low resolution and keeping long thin dark runs.  Each rule is a
  * box in page points (origin top-left, as displayed): horizontal rules are

@@ -76,8 +76,123 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
 /* Tables and cells loaded for one document. */
 void bp_db_document_counts(bp_db *db, int64_t doc_id, int64_t *tables, int64_t *cells);
 
+/* The ids of the documents named by selectors (a sha256 prefix of at least
+ * 6 hex digits, a file path as ingested, or a file's base name), in id
+ * order; all documents when n_selectors is 0.  A selector matching nothing
+ * is BP_ERR_USAGE naming it.  Caller frees *ids with free(). */
+bp_status bp_db_select_documents(bp_db *db, const char *const *selectors,
+                                 size_t n_selectors, int64_t **ids, size_t *n_ids,
+                                 bp_error *err);
+
 /* Counts for summaries: rows in the named per-document table (documents,
  * pages, doc_tables, cells, statements, checks, ingest_errors). */
 int64_t bp_db_count(bp_db *db, const char *table);
+
+/* ---- report: what the evidence report reads ------------------------------ */
+
+typedef struct bp_report_document {
+    int64_t id;
+    char sha256[65];
+    char *file, *title, *issuer, *kind, *level; /* NULL when unknown */
+    int fiscal_year;                            /* 0 when unknown */
+    int pages;
+    int64_t tables, cells, statements;
+    int64_t checks_by_status[4];                /* ok, rounding, mismatch, unverifiable */
+} bp_report_document;
+
+typedef struct bp_report_operand {
+    int page;                    /* 0 when unknown */
+    char *where;                 /* "表1 收支总表 / 一、政府预算拨款 / 2022年预算数" or the sentence */
+    char *text;                  /* as printed */
+    bp_box box;                  /* on `page`; all zero when unknown */
+} bp_report_operand;
+
+typedef struct bp_report_check {
+    int check_no;
+    char *rule, *status, *expected, *actual, *difference, *tolerance, *unit;
+    char *message, *message_en;
+    bp_report_operand *operands;
+    size_t n_operands;
+} bp_report_check;
+
+enum { BP_STATUS_OK, BP_STATUS_ROUNDING, BP_STATUS_MISMATCH, BP_STATUS_UNVERIFIABLE };
+
+/* Summary of one document.  Free with bp_report_document_clear(). */
+bp_status bp_report_document_get(bp_db *db, int64_t doc_id, bp_report_document *out,
+                                 bp_error *err);
+void bp_report_document_clear(bp_report_document *doc);
+
+/* The document's checks whose status is mismatch or rounding (mismatches
+ * first, then by rule and number), with their operands and boxes.  Free
+ * with bp_report_checks_free(). */
+bp_status bp_report_checks_get(bp_db *db, int64_t doc_id, bp_report_check **out,
+                               size_t *n_out, bp_error *err);
+void bp_report_checks_free(bp_report_check *checks, size_t n);
+
+/* ---- tables (load/store_tables.c) -------------------------------------
+ * Storing recovered tables (tables/tables.h) and reading them back for
+ * `budgetpdf tables` and the tables/cells/documents exports. */
+struct bp_table_set;
+
+/* Inserts every table of set for doc_id: doc_tables, table_columns,
+ * table_rows and cells (values as exact decimal strings). */
+bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id,
+                              const struct bp_table_set *set, bp_error *err);
+
+/* One exported cell, borrowed for the duration of the callback.  Strings
+ * may be NULL (code, value, table label, title, unit). */
+typedef struct bp_cell_record {
+    const char *doc, *file;       /* sha256 and file as ingested */
+    int table_no;
+    const char *table, *title, *unit;
+    int page;
+    int row_no, column_no, part;
+    const char *row, *code, *column, *text, *value;
+    int precision;                /* -1 when value is NULL */
+    double bbox[4];
+    const char *role;             /* row role */
+    int level;
+} bp_cell_record;
+
+/* One exported table. */
+typedef struct bp_table_record {
+    const char *doc, *file;
+    int table_no;
+    const char *table, *title, *unit, *department, *empty_note;
+    int first_page, last_page;
+    int n_columns, n_rows, n_cells;
+} bp_table_record;
+
+/* One document row; NULL strings where unknown. */
+typedef struct bp_document_record {
+    int64_t id;
+    const char *doc, *file, *producer, *creator, *title, *pdf_version;
+    const char *issuer, *kind, *level, *ingested_at;
+    int64_t file_size, fiscal_year, parse_ms; /* fiscal_year/parse_ms: -1 if NULL */
+    int pages;
+    int64_t n_tables, n_cells;
+} bp_document_record;
+
+/* Visitors return 0 to go on, non-zero to stop early. */
+typedef int (*bp_cell_visitor)(const bp_cell_record *cell, void *ctx);
+typedef int (*bp_table_visitor)(const bp_table_record *table, void *ctx);
+typedef int (*bp_document_visitor)(const bp_document_record *doc, void *ctx);
+
+/* Iterates in document, table, row, column order.  doc selects documents
+ * by sha256 prefix, file name or id (NULL: all); table_no 0 means all
+ * tables.  BP_ERR_DB on SQLite errors. */
+bp_status bp_db_each_cell(bp_db *db, const char *doc, int table_no,
+                          bp_cell_visitor fn, void *ctx, bp_error *err);
+bp_status bp_db_each_table(bp_db *db, const char *doc, int table_no,
+                           bp_table_visitor fn, void *ctx, bp_error *err);
+bp_status bp_db_each_document(bp_db *db, const char *doc,
+                              bp_document_visitor fn, void *ctx, bp_error *err);
+
+/* Column paths of one table in column order (each via fn(path, part,
+ * is_label, ctx)). */
+bp_status bp_db_each_column(bp_db *db, const char *doc, int table_no,
+                            int (*fn)(int column_no, const char *path, int part,
+                                      int is_label, void *ctx),
+                            void *ctx, bp_error *err);
 
 #endif

@@ -1,0 +1,146 @@
+/*
+ * check_report.c — `budgetpdf report`: the static HTML site lists the
+ * findings of a document with escaped text and renders non-blank evidence
+ * images; a document whose PDF has moved still gets its page, with a note.
+ * The findings are inserted by hand with the sqlite3 shell so the test
+ * does not depend on the table or reconciliation stages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/test_support.h"
+
+static char workdir[256];
+
+static char *run(const char *cmd, int expect_status)
+{
+    int status;
+    char *out = bp_test_run_command(cmd, &status);
+    ck_assert_msg(status == expect_status, "%s: exit %d", cmd, status);
+    return out;
+}
+
+static char *read_file(const char *path)
+{
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "cat '%s'", path);
+    return run(cmd, 0);
+}
+
+START_TEST(report_lists_findings_with_evidence)
+{
+    snprintf(workdir, sizeof workdir, "/tmp/bp-report-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(workdir));
+    const char *texts[] = {"Total 256,890 and items 252,891 2,234"};
+    size_t size;
+    char *pdf = bp_test_minimal_pdf(texts, 1, &size);
+    char path[1024], cmd[4096];
+    snprintf(path, sizeof path, "%s/doc.pdf", workdir);
+    ck_assert_int_eq(bp_test_write_file(path, pdf, size), 0);
+    free(pdf);
+    snprintf(cmd, sizeof cmd, "'%s' ingest --db '%s/t.sqlite' '%s' 2>/dev/null", BP_BINARY,
+             workdir, path);
+    free(run(cmd, 0));
+
+    /* One table cell on the line, one mismatch check citing it, with HTML
+     * in the message to prove escaping. */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s/t.sqlite' \""
+             "INSERT INTO doc_tables VALUES (1, 1, '表1', '收支总表', '万元', NULL, 1, 1, NULL);"
+             "INSERT INTO table_columns VALUES (1, 1, 1, '项目', 0, 1, 0, 100),"
+             " (1, 1, 2, '2022年预算数', 0, 0, 100, 200);"
+             "INSERT INTO table_rows VALUES (1, 1, 1, 0, '合计', NULL, 0, 'total', 1, 60, 75);"
+             "INSERT INTO cells SELECT 1, 1, 1, 2, 1, '256,890', '256890', 0,"
+             " x0 + 30, y0, x0 + 75, y1 FROM lines WHERE doc_id = 1;"
+             "INSERT INTO checks VALUES (1, 1, 'row_total', 'mismatch', '255125', '256890',"
+             " '1765', '1', '万元', '合计 <script>alert(1)</script> 与分项之和不符',"
+             " 'Total does not equal the sum of its items');"
+             "INSERT INTO check_operands VALUES (1, 1, 1, 1, 1, 1, 2, NULL, '256,890', '256890');"
+             "INSERT INTO checks VALUES (1, 2, 'row_total', 'ok', '1', '1', '0', '0', '万元',"
+             " 'fine', 'fine');\"",
+             workdir);
+    free(run(cmd, 0));
+
+    snprintf(cmd, sizeof cmd, "'%s' report --db '%s/t.sqlite' --html '%s/site'", BP_BINARY,
+             workdir, workdir);
+    free(run(cmd, 0));
+
+    snprintf(path, sizeof path, "%s/site/index.html", workdir);
+    char *index = read_file(path);
+    ck_assert_ptr_nonnull(strstr(index, "doc.pdf"));
+    ck_assert_ptr_nonnull(strstr(index, "<td class=\"num mismatch\">1</td>"));
+    free(index);
+
+    snprintf(cmd, sizeof cmd, "ls '%s/site/' | grep -v index | grep html", workdir);
+    char *page_name = run(cmd, 0);
+    page_name[strcspn(page_name, "\n")] = '\0';
+    snprintf(path, sizeof path, "%s/site/%s", workdir, page_name);
+    char *page = read_file(path);
+    ck_assert_ptr_null(strstr(page, "<script>"));
+    ck_assert_ptr_nonnull(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    ck_assert_ptr_nonnull(strstr(page, "data-status=\"mismatch\""));
+    ck_assert_ptr_null(strstr(page, "fine")); /* ok checks are counted, not listed */
+    ck_assert_ptr_nonnull(strstr(page, "表1 收支总表 / 合计 / 2022年预算数"));
+    char *img = strstr(page, "<img src=\"");
+    ck_assert_ptr_nonnull(img);
+    img += strlen("<img src=\"");
+    char rel[256];
+    snprintf(rel, sizeof rel, "%.*s", (int)strcspn(img, "\""), img);
+    snprintf(path, sizeof path, "%s/site/%s", workdir, rel);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    /* A blank crop of this size compresses to well under 1 KB; text and
+     * the red outline make it several. */
+    ck_assert_int_gt(st.st_size, 2000);
+    free(page);
+
+    /* The PDF moved: the page is still written, with a note, exit 1. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/doc.pdf' '%s/site' && '%s' report --db '%s/t.sqlite'"
+             " --html '%s/site' 2>/dev/null", workdir, workdir, BP_BINARY, workdir, workdir);
+    free(run(cmd, 0));
+    snprintf(path, sizeof path, "%s/site/%s", workdir, page_name);
+    page = read_file(path);
+    ck_assert_ptr_nonnull(strstr(page, "evidence images unavailable"));
+    free(page);
+    free(page_name);
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(report_usage)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' report 2>/dev/null", BP_BINARY);
+    free(run(cmd, 2));
+    snprintf(cmd, sizeof cmd, "'%s' report --db /tmp/bp-no-such.sqlite --html /tmp/bp-x no-such-doc"
+             " 2>/dev/null; rm -f /tmp/bp-no-such.sqlite*; rm -rf /tmp/bp-x", BP_BINARY);
+    free(run(cmd, 0)); /* rm decides the pipeline status; checked below instead */
+    snprintf(cmd, sizeof cmd, "'%s' report --db /tmp/bp-no-such.sqlite --html /tmp/bp-x no-such-doc"
+             " 2>&1 >/dev/null | grep -c \"no document matches 'no-such-doc'\"", BP_BINARY);
+    char *out = run(cmd, 0);
+    ck_assert_str_eq(out, "1\n");
+    free(out);
+    ck_assert_int_eq(system("rm -rf /tmp/bp-no-such.sqlite* /tmp/bp-x"), 0);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("html");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, report_lists_findings_with_evidence);
+    tcase_add_test(tc, report_usage);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return bp_test_run(report_suite());
+}
