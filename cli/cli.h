@@ -28,6 +28,14 @@ int bp_cli_report(int argc, char **argv, bp_cli_globals *globals);
  * BP_EXIT_USAGE. */
 int bp_cli_usage_error(const char *command, const char *message);
 
+/* `budgetpdf export` record types provided outside export.c: statements
+ * (cli/export_statements.c) and checks.  They write the records of the
+ * database at db_path to stdout, as CSV when csv is non-zero, else JSONL,
+ * and return an exit code.  export.c holds weak placeholders that say
+ * "not available yet" (exit 2) until the real ones are linked in. */
+int bp_cli_export_statements(const char *db_path, int csv);
+int bp_cli_export_checks(const char *db_path, int csv);
+
 /* Writes s as a JSON string literal (with quotes) to f. */
 #include <stdio.h>
 void bp_cli_json_string(FILE *f, const char *s);

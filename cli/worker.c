@@ -92,6 +92,11 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
     /* ---- stages over the extracted pages -------------------------------
      * Each stage reads pages[0 .. info->n_pages) (NULL where a page failed)
      * and stores its records for doc_id in db. */
+    if (rc == BP_OK)
+        rc = bp_tables_stage(pdf, pages, info->n_pages, opt->patterns_dir, db, doc_id, err);
+    if (rc == BP_OK) /* identity and narrative statements (patterns/, load/) */
+        rc = bp_statements_stage((const bp_page *const *)pages, (size_t)info->n_pages,
+                                 opt->patterns_dir, db, doc_id, err);
 
     /* ---- end of stages ------------------------------------------------- */
 

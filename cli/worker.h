@@ -27,4 +27,10 @@ void bp_worker_options_default(bp_worker_options *opt);
 bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
                           bp_db **out, int *pages, bp_error *err);
 
+/* Stage (cli/tables.c): ruling lines of each page, table recovery and
+ * storing the tables of doc_id.  pages[i] may be NULL (unreadable page). */
+bp_status bp_tables_stage(bp_pdf *pdf, bp_page *const *pages, int n_pages,
+                          const char *patterns_dir, bp_db *db, int64_t doc_id,
+                          bp_error *err);
+
 #endif

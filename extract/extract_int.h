@@ -18,4 +18,12 @@ bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
  * the number of bytes written. */
 size_t bp_utf8_encode(uint32_t cp, char *buf);
 
+/* For rules.c: the poppler page `number` of pdf (1-based; the caller
+ * unrefs it), or NULL when there is no such page; and the document's name
+ * for messages.  Keeps struct bp_pdf private to pdf.c. */
+#include <poppler.h>
+PopplerPage *bp_pdf_poppler_page(bp_pdf *pdf, int number);
+const char *bp_pdf_name(const bp_pdf *pdf);
+double bp_pdf_max_page_side(const bp_pdf *pdf);
+
 #endif

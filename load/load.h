@@ -195,4 +195,22 @@ bp_status bp_db_each_column(bp_db *db, const char *doc, int table_no,
                                       int is_label, void *ctx),
                             void *ctx, bp_error *err);
 
+/* ---- statements and identity (load/store_statements.c) ---------------- */
+#include "patterns/patterns.h"
+
+/* Sets documents.fiscal_year, issuer, kind and level (NULL when unknown). */
+bp_status bp_db_set_identity(bp_db *db, int64_t doc_id, const bp_identity *identity,
+                             bp_error *err);
+
+/* Inserts the statements (numbered 1.. in list order) and their components. */
+bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
+                                  const bp_statement_list *list, bp_error *err);
+
+/* The ingest stage: loads the patterns (built-ins + patterns_dir, may be
+ * NULL), reads the identity and statements of the pages (pages[i] may be
+ * NULL) and stores them for doc_id. */
+bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
+                              const char *patterns_dir, bp_db *db, int64_t doc_id,
+                              bp_error *err);
+
 #endif

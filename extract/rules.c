@@ -1,0 +1,288 @@
+/*
+ * rules.c — the ruling lines (table borders) of a page.
+ *
+ * poppler-glib has no path API, so the page is rendered with cairo at a low
+ * resolution (RULES_SCALE pixels per point) on white, and long thin runs of
+ * dark pixels are kept: a horizontal rule is a run along a pixel row at
+ * least MIN_RULE_PT long whose thickness (consecutive rows continuing it)
+ * stays under MAX_THICK_PT; vertical rules likewise along columns.  Glyph
+ * strokes are too short to pass, filled areas too thick.  Collinear pieces
+ * that touch are merged.  Coordinates are page points as displayed (origin
+ * top-left), the same frame as the text boxes.
+ *
+ * Deliberately not here: deciding which rules form a table (tables/).
+ */
+#include "extract/extract.h"
+#include "extract/extract_int.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RULES_SCALE 2.0      /* pixels per point */
+#define MIN_RULE_PT 12.0     /* shorter dark runs are glyph strokes */
+#define MAX_THICK_PT 2.6     /* thicker runs are fills, not rules */
+#define DARK_LEVEL 170       /* 0..255 luminance below which a pixel is ink */
+#define MAX_RENDER_PIXELS (40.0 * 1000 * 1000)
+
+typedef struct run {
+    int along0, along1;  /* pixel extent along the rule */
+    int across0, across1;/* pixel extent across (thickness), inclusive */
+    int open;            /* still being extended by the current scan line */
+} run;
+
+typedef struct run_list {
+    run *items;
+    size_t count, capacity;
+} run_list;
+
+typedef struct box_list {
+    bp_box *items;
+    size_t count, capacity;
+} box_list;
+
+static int push_run(run_list *list, run r)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 64;
+        run *items = realloc(list->items, cap * sizeof *items);
+        if (items == NULL)
+            return -1;
+        list->items = items;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = r;
+    return 0;
+}
+
+static int push_box(box_list *list, bp_box b)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 32;
+        bp_box *items = realloc(list->items, cap * sizeof *items);
+        if (items == NULL)
+            return -1;
+        list->items = items;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = b;
+    return 0;
+}
+
+/* Darkness test on an RGB24 pixel. */
+static int is_dark(uint32_t px)
+{
+    unsigned r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+    return (r * 299 + g * 587 + b * 114) / 1000 < DARK_LEVEL;
+}
+
+/* Scans the image along one direction.  For horizontal rules scan lines are
+ * pixel rows (along = x); for vertical rules pixel columns (along = y).
+ * Runs on consecutive scan lines with nearly the same extent merge into
+ * one thick run. */
+static int scan(const unsigned char *data, int stride, int width, int height,
+                int horizontal, run_list *out)
+{
+    int n_lines = horizontal ? height : width;
+    int n_along = horizontal ? width : height;
+    int min_len = (int)(MIN_RULE_PT * RULES_SCALE);
+    int tol = 2;
+    size_t first_open = 0; /* runs before this index are closed */
+    for (int line = 0; line < n_lines; line++) {
+        size_t line_start = out->count;
+        int along = 0;
+        while (along < n_along) {
+            uint32_t px;
+            if (horizontal)
+                px = ((const uint32_t *)(data + (size_t)line * stride))[along];
+            else
+                px = ((const uint32_t *)(data + (size_t)along * stride))[line];
+            if (!is_dark(px)) {
+                along++;
+                continue;
+            }
+            int start = along;
+            while (along < n_along) {
+                if (horizontal)
+                    px = ((const uint32_t *)(data + (size_t)line * stride))[along];
+                else
+                    px = ((const uint32_t *)(data + (size_t)along * stride))[line];
+                if (!is_dark(px))
+                    break;
+                along++;
+            }
+            if (along - start < min_len)
+                continue;
+            /* Continue an open run of the previous line? */
+            int merged = 0;
+            for (size_t i = first_open; i < line_start; i++) {
+                run *r = &out->items[i];
+                if (r->open && r->across1 == line - 1 &&
+                    abs(r->along0 - start) <= tol && abs(r->along1 - (along - 1)) <= tol) {
+                    r->across1 = line;
+                    if (start < r->along0) r->along0 = start;
+                    if (along - 1 > r->along1) r->along1 = along - 1;
+                    r->open = 2; /* touched on this line */
+                    merged = 1;
+                    break;
+                }
+            }
+            if (!merged) {
+                run r = {start, along - 1, line, line, 2};
+                if (push_run(out, r) != 0)
+                    return -1;
+            }
+        }
+        /* Close runs not continued on this line. */
+        for (size_t i = first_open; i < out->count; i++) {
+            run *r = &out->items[i];
+            if (r->open == 2)
+                r->open = 1;
+            else if (r->open == 1 && r->across1 < line)
+                r->open = 0;
+        }
+        while (first_open < out->count && !out->items[first_open].open)
+            first_open++;
+    }
+    return 0;
+}
+
+static int cmp_horizontal(const void *a, const void *b)
+{
+    const bp_box *x = a, *y = b;
+    double ya = (x->y0 + x->y1) / 2, yb = (y->y0 + y->y1) / 2;
+    if (fabs(ya - yb) > 1.0)
+        return ya < yb ? -1 : 1;
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+static int cmp_vertical(const void *a, const void *b)
+{
+    const bp_box *x = a, *y = b;
+    double xa = (x->x0 + x->x1) / 2, xb = (y->x0 + y->x1) / 2;
+    if (fabs(xa - xb) > 1.0)
+        return xa < xb ? -1 : 1;
+    return (x->y0 > y->y0) - (x->y0 < y->y0);
+}
+
+/* Converts runs to point boxes, drops thick ones, sorts and merges
+ * collinear touching pieces. */
+static int finish(const run_list *runs, int horizontal, box_list *out)
+{
+    double max_thick = MAX_THICK_PT * RULES_SCALE;
+    for (size_t i = 0; i < runs->count; i++) {
+        const run *r = &runs->items[i];
+        if (r->across1 - r->across0 + 1 > max_thick)
+            continue;
+        bp_box b;
+        if (horizontal) {
+            b.x0 = r->along0 / RULES_SCALE;
+            b.x1 = (r->along1 + 1) / RULES_SCALE;
+            b.y0 = r->across0 / RULES_SCALE;
+            b.y1 = (r->across1 + 1) / RULES_SCALE;
+        } else {
+            b.y0 = r->along0 / RULES_SCALE;
+            b.y1 = (r->along1 + 1) / RULES_SCALE;
+            b.x0 = r->across0 / RULES_SCALE;
+            b.x1 = (r->across1 + 1) / RULES_SCALE;
+        }
+        if (push_box(out, b) != 0)
+            return -1;
+    }
+    if (out->count == 0)
+        return 0;
+    qsort(out->items, out->count, sizeof *out->items,
+          horizontal ? cmp_horizontal : cmp_vertical);
+    size_t w = 0;
+    for (size_t i = 1; i < out->count; i++) {
+        bp_box *prev = &out->items[w], *cur = &out->items[i];
+        int same_line, touches;
+        if (horizontal) {
+            same_line = fabs((prev->y0 + prev->y1) / 2 - (cur->y0 + cur->y1) / 2) <= 1.0;
+            touches = cur->x0 <= prev->x1 + 1.5;
+        } else {
+            same_line = fabs((prev->x0 + prev->x1) / 2 - (cur->x0 + cur->x1) / 2) <= 1.0;
+            touches = cur->y0 <= prev->y1 + 1.5;
+        }
+        if (same_line && touches)
+            *prev = bp_box_union(*prev, *cur);
+        else
+            out->items[++w] = *cur;
+    }
+    out->count = w + 1;
+    return 0;
+}
+
+bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
+                            bp_error *err)
+{
+    *out = NULL;
+    PopplerPage *ppage = bp_pdf_poppler_page(pdf, number);
+    if (ppage == NULL)
+        return bp_error_set(err, BP_ERR_USAGE, number, "%s: no page %d",
+                            bp_pdf_name(pdf), number);
+    double w_pt, h_pt;
+    poppler_page_get_size(ppage, &w_pt, &h_pt);
+    double side = bp_pdf_max_page_side(pdf);
+    double pixels = w_pt * RULES_SCALE * h_pt * RULES_SCALE;
+    if (!(w_pt > 0 && h_pt > 0) || (side > 0 && (w_pt > side || h_pt > side)) ||
+        pixels > MAX_RENDER_PIXELS) {
+        g_object_unref(ppage);
+        return bp_error_set(err, BP_ERR_LIMIT, number,
+                            "%s: page %d: %.0fx%.0f pt, too large to look for rules",
+                            bp_pdf_name(pdf), number, w_pt, h_pt);
+    }
+    int width = (int)ceil(w_pt * RULES_SCALE), height = (int)ceil(h_pt * RULES_SCALE);
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        g_object_unref(ppage);
+        return bp_error_set(err, BP_ERR_NOMEM, number, "%s: page %d: cannot render",
+                            bp_pdf_name(pdf), number);
+    }
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, RULES_SCALE, RULES_SCALE);
+    poppler_page_render(ppage, cr);
+    cairo_destroy(cr);
+    g_object_unref(ppage);
+    cairo_surface_flush(surface);
+
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    run_list h_runs = {0}, v_runs = {0};
+    box_list h = {0}, v = {0};
+    bp_page_rules *rules = calloc(1, sizeof *rules);
+    int failed = rules == NULL ||
+                 scan(data, stride, width, height, 1, &h_runs) != 0 ||
+                 scan(data, stride, width, height, 0, &v_runs) != 0 ||
+                 finish(&h_runs, 1, &h) != 0 || finish(&v_runs, 0, &v) != 0;
+    free(h_runs.items);
+    free(v_runs.items);
+    cairo_surface_destroy(surface);
+    if (failed) {
+        free(h.items);
+        free(v.items);
+        free(rules);
+        return bp_error_set(err, BP_ERR_NOMEM, number, "%s: page %d: out of memory",
+                            bp_pdf_name(pdf), number);
+    }
+    rules->horizontal = h.items;
+    rules->n_horizontal = h.count;
+    rules->vertical = v.items;
+    rules->n_vertical = v.count;
+    *out = rules;
+    return BP_OK;
+}
+
+void bp_page_rules_free(bp_page_rules *rules)
+{
+    if (rules == NULL)
+        return;
+    free(rules->horizontal);
+    free(rules->vertical);
+    free(rules);
+}

@@ -1,0 +1,292 @@
+/*
+ * store_tables.c — recovered tables into SQLite and back out: inserting a
+ * document's bp_table_set (doc_tables, table_columns, table_rows, cells)
+ * and iterating tables, cells and documents for `budgetpdf tables` and the
+ * exports.
+ *
+ * Values are stored as exact decimal strings (bp_decimal_format), never
+ * REAL.  Documents are selected by sha256 prefix, file name or id.  All
+ * SQL goes through prepared statements.
+ */
+#include "load/load_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "normalize/normalize.h"
+#include "tables/tables.h"
+
+static bp_status step_done(bp_db *db, sqlite3_stmt *stmt, bp_error *err, const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, what);
+    return BP_OK;
+}
+
+bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set,
+                              bp_error *err)
+{
+    static const char *const sql[4] = {
+        "INSERT INTO doc_tables (doc_id, table_no, label, title, unit, department,"
+        " first_page, last_page, empty_note) VALUES (?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO table_columns (doc_id, table_no, column_no, path, part, is_label,"
+        " x0, x1) VALUES (?,?,?,?,?,?,?,?)",
+        "INSERT INTO table_rows (doc_id, table_no, row_no, part, label, code, level, role,"
+        " page, y0, y1) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO cells (doc_id, table_no, row_no, column_no, page, text, value,"
+        " precision, x0, y0, x1, y1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    };
+    sqlite3_stmt *st[4] = {NULL, NULL, NULL, NULL};
+    bp_status rc = BP_OK;
+    for (int i = 0; i < 4 && rc == BP_OK; i++)
+        rc = bp_db_prepare(db, sql[i], &st[i], err);
+    for (size_t t = 0; set && t < set->n_tables && rc == BP_OK; t++) {
+        const bp_table *tb = &set->tables[t];
+        int table_no = (int)t + 1;
+        sqlite3_bind_int64(st[0], 1, doc_id);
+        sqlite3_bind_int(st[0], 2, table_no);
+        bp_db_bind_text(st[0], 3, tb->label);
+        bp_db_bind_text(st[0], 4, tb->title);
+        bp_db_bind_text(st[0], 5, tb->unit);
+        bp_db_bind_text(st[0], 6, tb->department);
+        sqlite3_bind_int(st[0], 7, tb->first_page);
+        sqlite3_bind_int(st[0], 8, tb->last_page);
+        bp_db_bind_text(st[0], 9, tb->empty_note);
+        rc = step_done(db, st[0], err, "inserting table");
+        for (size_t c = 0; c < tb->n_columns && rc == BP_OK; c++) {
+            const bp_table_column *col = &tb->columns[c];
+            sqlite3_bind_int64(st[1], 1, doc_id);
+            sqlite3_bind_int(st[1], 2, table_no);
+            sqlite3_bind_int(st[1], 3, (int)c + 1);
+            bp_db_bind_text(st[1], 4, col->path ? col->path : "");
+            sqlite3_bind_int(st[1], 5, col->part);
+            sqlite3_bind_int(st[1], 6, col->is_label || col->is_code);
+            sqlite3_bind_double(st[1], 7, col->x0);
+            sqlite3_bind_double(st[1], 8, col->x1);
+            rc = step_done(db, st[1], err, "inserting table column");
+        }
+        for (size_t r = 0; r < tb->n_rows && rc == BP_OK; r++) {
+            const bp_table_row *row = &tb->rows[r];
+            sqlite3_bind_int64(st[2], 1, doc_id);
+            sqlite3_bind_int(st[2], 2, table_no);
+            sqlite3_bind_int(st[2], 3, row->row_no);
+            sqlite3_bind_int(st[2], 4, row->part);
+            bp_db_bind_text(st[2], 5, row->label);
+            bp_db_bind_text(st[2], 6, row->code);
+            sqlite3_bind_int(st[2], 7, row->level);
+            bp_db_bind_text(st[2], 8, bp_row_role_name(row->role));
+            sqlite3_bind_int(st[2], 9, row->page);
+            sqlite3_bind_double(st[2], 10, row->y0);
+            sqlite3_bind_double(st[2], 11, row->y1);
+            rc = step_done(db, st[2], err, "inserting table row");
+        }
+        for (size_t i = 0; i < tb->n_cells && rc == BP_OK; i++) {
+            const bp_table_cell *cell = &tb->cells[i];
+            char value[BP_DECIMAL_STRING_MAX];
+            sqlite3_bind_int64(st[3], 1, doc_id);
+            sqlite3_bind_int(st[3], 2, table_no);
+            sqlite3_bind_int(st[3], 3, cell->row_no);
+            sqlite3_bind_int(st[3], 4, (int)cell->column + 1);
+            sqlite3_bind_int(st[3], 5, cell->page);
+            bp_db_bind_text(st[3], 6, cell->text ? cell->text : "");
+            if (cell->has_value) {
+                bp_db_bind_text(st[3], 7, bp_decimal_format(cell->value, value, sizeof value));
+                sqlite3_bind_int(st[3], 8, cell->precision);
+            }
+            sqlite3_bind_double(st[3], 9, cell->box.x0);
+            sqlite3_bind_double(st[3], 10, cell->box.y0);
+            sqlite3_bind_double(st[3], 11, cell->box.x1);
+            sqlite3_bind_double(st[3], 12, cell->box.y1);
+            rc = step_done(db, st[3], err, "inserting cell");
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        sqlite3_finalize(st[i]);
+    return rc;
+}
+
+/* The WHERE fragment selecting documents: ?1 = selector or NULL. */
+#define DOC_MATCH "(?1 IS NULL OR d.sha256 LIKE ?1 || '%' OR d.file = ?1" \
+                  " OR d.file LIKE '%' || ?1 || '%'" \
+                  " OR CAST(d.id AS TEXT) = ?1)"
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+bp_status bp_db_each_cell(bp_db *db, const char *doc, int table_no,
+                          bp_cell_visitor fn, void *ctx, bp_error *err)
+{
+    sqlite3_stmt *s;
+    if (bp_db_prepare(db,
+                      "SELECT d.sha256, d.file, t.table_no, t.label, t.title, t.unit, c.page,"
+                      " c.row_no, c.column_no, col.part, r.label, r.code, col.path, c.text,"
+                      " c.value, c.precision, c.x0, c.y0, c.x1, c.y1, r.role, r.level"
+                      " FROM cells c JOIN documents d ON d.id = c.doc_id"
+                      " JOIN doc_tables t ON t.doc_id = c.doc_id AND t.table_no = c.table_no"
+                      " JOIN table_columns col ON col.doc_id = c.doc_id"
+                      "  AND col.table_no = c.table_no AND col.column_no = c.column_no"
+                      " LEFT JOIN table_rows r ON r.doc_id = c.doc_id AND r.table_no = c.table_no"
+                      "  AND r.row_no = c.row_no AND r.part = col.part"
+                      " WHERE " DOC_MATCH " AND (?2 = 0 OR c.table_no = ?2)"
+                      " ORDER BY d.id, c.table_no, c.row_no, c.column_no",
+                      &s, err))
+        return BP_ERR_DB;
+    bp_db_bind_text(s, 1, doc);
+    sqlite3_bind_int(s, 2, table_no);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        bp_cell_record r;
+        r.doc = col_text(s, 0);
+        r.file = col_text(s, 1);
+        r.table_no = sqlite3_column_int(s, 2);
+        r.table = col_text(s, 3);
+        r.title = col_text(s, 4);
+        r.unit = col_text(s, 5);
+        r.page = sqlite3_column_int(s, 6);
+        r.row_no = sqlite3_column_int(s, 7);
+        r.column_no = sqlite3_column_int(s, 8);
+        r.part = sqlite3_column_int(s, 9);
+        r.row = col_text(s, 10);
+        r.code = col_text(s, 11);
+        r.column = col_text(s, 12);
+        r.text = col_text(s, 13);
+        r.value = col_text(s, 14);
+        r.precision = sqlite3_column_type(s, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 15);
+        for (int i = 0; i < 4; i++)
+            r.bbox[i] = sqlite3_column_double(s, 16 + i);
+        r.role = col_text(s, 20);
+        r.level = sqlite3_column_int(s, 21);
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "reading cells");
+    return BP_OK;
+}
+
+bp_status bp_db_each_table(bp_db *db, const char *doc, int table_no,
+                           bp_table_visitor fn, void *ctx, bp_error *err)
+{
+    sqlite3_stmt *s;
+    if (bp_db_prepare(db,
+                      "SELECT d.sha256, d.file, t.table_no, t.label, t.title, t.unit,"
+                      " t.department, t.empty_note, t.first_page, t.last_page,"
+                      " (SELECT count(*) FROM table_columns x WHERE x.doc_id = t.doc_id"
+                      "   AND x.table_no = t.table_no),"
+                      " (SELECT count(DISTINCT x.row_no) FROM table_rows x"
+                      "   WHERE x.doc_id = t.doc_id AND x.table_no = t.table_no),"
+                      " (SELECT count(*) FROM cells x WHERE x.doc_id = t.doc_id"
+                      "   AND x.table_no = t.table_no)"
+                      " FROM doc_tables t JOIN documents d ON d.id = t.doc_id"
+                      " WHERE " DOC_MATCH " AND (?2 = 0 OR t.table_no = ?2)"
+                      " ORDER BY d.id, t.table_no",
+                      &s, err))
+        return BP_ERR_DB;
+    bp_db_bind_text(s, 1, doc);
+    sqlite3_bind_int(s, 2, table_no);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        bp_table_record r;
+        r.doc = col_text(s, 0);
+        r.file = col_text(s, 1);
+        r.table_no = sqlite3_column_int(s, 2);
+        r.table = col_text(s, 3);
+        r.title = col_text(s, 4);
+        r.unit = col_text(s, 5);
+        r.department = col_text(s, 6);
+        r.empty_note = col_text(s, 7);
+        r.first_page = sqlite3_column_int(s, 8);
+        r.last_page = sqlite3_column_int(s, 9);
+        r.n_columns = sqlite3_column_int(s, 10);
+        r.n_rows = sqlite3_column_int(s, 11);
+        r.n_cells = sqlite3_column_int(s, 12);
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "reading tables");
+    return BP_OK;
+}
+
+bp_status bp_db_each_column(bp_db *db, const char *doc, int table_no,
+                            int (*fn)(int column_no, const char *path, int part,
+                                      int is_label, void *ctx),
+                            void *ctx, bp_error *err)
+{
+    sqlite3_stmt *s;
+    if (bp_db_prepare(db,
+                      "SELECT c.column_no, c.path, c.part, c.is_label FROM table_columns c"
+                      " JOIN documents d ON d.id = c.doc_id"
+                      " WHERE " DOC_MATCH " AND c.table_no = ?2 ORDER BY c.column_no",
+                      &s, err))
+        return BP_ERR_DB;
+    bp_db_bind_text(s, 1, doc);
+    sqlite3_bind_int(s, 2, table_no);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (fn(sqlite3_column_int(s, 0), col_text(s, 1), sqlite3_column_int(s, 2),
+               sqlite3_column_int(s, 3), ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "reading table columns");
+    return BP_OK;
+}
+
+bp_status bp_db_each_document(bp_db *db, const char *doc, bp_document_visitor fn,
+                              void *ctx, bp_error *err)
+{
+    sqlite3_stmt *s;
+    if (bp_db_prepare(db,
+                      "SELECT d.id, d.sha256, d.file, d.producer, d.creator, d.title,"
+                      " d.pdf_version, d.issuer, d.kind, d.level, d.ingested_at,"
+                      " d.file_size, d.fiscal_year, d.parse_ms, d.pages,"
+                      " (SELECT count(*) FROM doc_tables x WHERE x.doc_id = d.id),"
+                      " (SELECT count(*) FROM cells x WHERE x.doc_id = d.id)"
+                      " FROM documents d WHERE " DOC_MATCH " ORDER BY d.id",
+                      &s, err))
+        return BP_ERR_DB;
+    bp_db_bind_text(s, 1, doc);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        bp_document_record r;
+        r.id = sqlite3_column_int64(s, 0);
+        r.doc = col_text(s, 1);
+        r.file = col_text(s, 2);
+        r.producer = col_text(s, 3);
+        r.creator = col_text(s, 4);
+        r.title = col_text(s, 5);
+        r.pdf_version = col_text(s, 6);
+        r.issuer = col_text(s, 7);
+        r.kind = col_text(s, 8);
+        r.level = col_text(s, 9);
+        r.ingested_at = col_text(s, 10);
+        r.file_size = sqlite3_column_int64(s, 11);
+        r.fiscal_year = sqlite3_column_type(s, 12) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 12);
+        r.parse_ms = sqlite3_column_type(s, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 13);
+        r.pages = sqlite3_column_int(s, 14);
+        r.n_tables = sqlite3_column_int64(s, 15);
+        r.n_cells = sqlite3_column_int64(s, 16);
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "reading documents");
+    return BP_OK;
+}

@@ -1,0 +1,536 @@
+/*
+ * grid.c — page fragments: ruled grids from the page's ruling lines, grids
+ * from text alignment where there are none, and the text of each cell
+ * assembled glyph by glyph.
+ *
+ * Ruled grids: horizontal and vertical rules that touch form connected
+ * groups; a group with at least two of each is a grid.  Its column edges
+ * are the x of its vertical rules, its row edges the y of its horizontal
+ * rules (within EDGE_TOL points).  Two neighbouring atomic cells are one
+ * merged cell when no rule separates them at the middle of their shared
+ * side.
+ *
+ * Cell text: glyphs are grouped into printed lines (by vertical centre),
+ * left to right; a space is kept between two words only where Latin text
+ * or a numbering dot needs one ("1. 一般公共预算拨款", not "2022 年"),
+ * since Chinese is written without spaces; wrapped lines are joined
+ * without a space (numbers broken over two lines join into one).
+ */
+#include "tables/tables_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EDGE_TOL 2.0
+#define TOUCH_TOL 2.5
+#define MIN_H_RULE 20.0
+
+void bp_fragment_free(fragment *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t i = 0; i < f->n_cells; i++)
+        free(f->cells[i].text);
+    free(f->cells);
+    free(f->owner);
+    free(f->xs);
+    free(f->ys);
+    memset(f, 0, sizeof *f);
+}
+
+/* ---- union-find ---------------------------------------------------- */
+
+static int uf_find(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+static void uf_union(int *parent, int a, int b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a != b)
+        parent[b < a ? a : b] = b < a ? b : a;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts values and merges those within EDGE_TOL into their mean; returns
+ * the new count. */
+static size_t cluster_edges(double *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t w = 0;
+    double sum = v[0];
+    size_t cnt = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i] - v[i - 1] <= EDGE_TOL) {
+            sum += v[i];
+            cnt++;
+        } else {
+            v[w++] = sum / (double)cnt;
+            sum = v[i];
+            cnt = 1;
+        }
+    }
+    v[w++] = sum / (double)cnt;
+    return w;
+}
+
+static double mid(double a, double b) { return (a + b) / 2; }
+
+/* Whether a vertical rule of the group lies at x and covers y. */
+static bool has_vertical(const bp_page_rules *rules, const int *member, int group,
+                         size_t n_h, double x, double y)
+{
+    for (size_t i = 0; i < rules->n_vertical; i++) {
+        if (member[n_h + i] != group)
+            continue;
+        const bp_box *v = &rules->vertical[i];
+        if (fabs(mid(v->x0, v->x1) - x) <= EDGE_TOL && v->y0 - 0.5 <= y && y <= v->y1 + 0.5)
+            return true;
+    }
+    return false;
+}
+
+static bool has_horizontal(const bp_page_rules *rules, const int *member, int group,
+                           double y, double x)
+{
+    for (size_t i = 0; i < rules->n_horizontal; i++) {
+        if (member[i] != group)
+            continue;
+        const bp_box *h = &rules->horizontal[i];
+        if (fabs(mid(h->y0, h->y1) - y) <= EDGE_TOL && h->x0 - 0.5 <= x && x <= h->x1 + 0.5)
+            return true;
+    }
+    return false;
+}
+
+static bp_status nomem(bp_error *err, int page)
+{
+    return bp_error_set(err, BP_ERR_NOMEM, page, "page %d: out of memory", page);
+}
+
+/* Builds one fragment from the rules of group g. */
+static bp_status grid_from_group(const bp_page *page, const bp_page_rules *rules,
+                                 const int *member, int g, fragment *f, bool *made,
+                                 bp_error *err)
+{
+    size_t n_h = rules->n_horizontal, n_v = rules->n_vertical;
+    *made = false;
+    double *xs = malloc((n_v + 2) * sizeof *xs), *ys = malloc((n_h + 2) * sizeof *ys);
+    if (xs == NULL || ys == NULL) {
+        free(xs);
+        free(ys);
+        return nomem(err, page->number);
+    }
+    size_t nx = 0, ny = 0;
+    bp_box box = {1e9, 1e9, -1e9, -1e9};
+    for (size_t i = 0; i < n_h; i++)
+        if (member[i] == g) {
+            ys[ny++] = mid(rules->horizontal[i].y0, rules->horizontal[i].y1);
+            box = bp_box_union(box, rules->horizontal[i]);
+        }
+    for (size_t i = 0; i < n_v; i++)
+        if (member[n_h + i] == g) {
+            xs[nx++] = mid(rules->vertical[i].x0, rules->vertical[i].x1);
+            box = bp_box_union(box, rules->vertical[i]);
+        }
+    /* Open sides: the outer extent closes the grid. */
+    xs[nx++] = box.x0;
+    xs[nx++] = box.x1;
+    ys[ny++] = box.y0;
+    ys[ny++] = box.y1;
+    nx = cluster_edges(xs, nx);
+    ny = cluster_edges(ys, ny);
+    /* Drop slivers (double rules). */
+    size_t w = 0;
+    for (size_t i = 0; i < nx; i++)
+        if (w == 0 || xs[i] - xs[w - 1] >= 3.0)
+            xs[w++] = xs[i];
+    nx = w;
+    w = 0;
+    for (size_t i = 0; i < ny; i++)
+        if (w == 0 || ys[i] - ys[w - 1] >= 3.0)
+            ys[w++] = ys[i];
+    ny = w;
+    if (nx < 2 || ny < 2) {
+        free(xs);
+        free(ys);
+        return BP_OK;
+    }
+    int nr = (int)ny - 1, nc = (int)nx - 1;
+    int *parent = malloc((size_t)nr * (size_t)nc * sizeof *parent);
+    if (parent == NULL) {
+        free(xs);
+        free(ys);
+        return nomem(err, page->number);
+    }
+    for (int i = 0; i < nr * nc; i++)
+        parent[i] = i;
+    for (int r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++) {
+            double ym = mid(ys[r], ys[r + 1]), xm = mid(xs[c], xs[c + 1]);
+            if (c + 1 < nc && !has_vertical(rules, member, g, n_h, xs[c + 1], ym))
+                uf_union(parent, r * nc + c, r * nc + c + 1);
+            if (r + 1 < nr && !has_horizontal(rules, member, g, ys[r + 1], xm))
+                uf_union(parent, r * nc + c, (r + 1) * nc + c);
+        }
+    memset(f, 0, sizeof *f);
+    f->page = page->number;
+    f->ruled = true;
+    f->n_rows = nr;
+    f->n_cols = nc;
+    f->xs = xs;
+    f->ys = ys;
+    f->box = box;
+    f->owner = malloc((size_t)nr * (size_t)nc * sizeof *f->owner);
+    f->cells = calloc((size_t)nr * (size_t)nc, sizeof *f->cells);
+    if (f->owner == NULL || f->cells == NULL) {
+        free(parent);
+        bp_fragment_free(f);
+        return nomem(err, page->number);
+    }
+    /* Number merged cells in reading order of their first atomic cell. */
+    int *index_of_root = malloc((size_t)nr * (size_t)nc * sizeof *index_of_root);
+    if (index_of_root == NULL) {
+        free(parent);
+        bp_fragment_free(f);
+        return nomem(err, page->number);
+    }
+    for (int i = 0; i < nr * nc; i++)
+        index_of_root[i] = -1;
+    for (int r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++) {
+            int root = uf_find(parent, r * nc + c);
+            if (index_of_root[root] < 0) {
+                index_of_root[root] = (int)f->n_cells;
+                frag_cell *cell = &f->cells[f->n_cells++];
+                cell->r0 = cell->r1 = r;
+                cell->c0 = cell->c1 = c;
+            }
+            int k = index_of_root[root];
+            f->owner[(size_t)r * (size_t)nc + (size_t)c] = k;
+            frag_cell *cell = &f->cells[k];
+            if (r > cell->r1) cell->r1 = r;
+            if (c > cell->c1) cell->c1 = c;
+            if (c < cell->c0) cell->c0 = c;
+        }
+    free(index_of_root);
+    free(parent);
+    *made = true;
+    return bp_fragment_fill(page, f, err);
+}
+
+bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rules,
+                                  fragment **out, size_t *n, size_t *cap,
+                                  bp_error *err)
+{
+    if (rules == NULL || rules->n_horizontal < 2 || rules->n_vertical < 2)
+        return BP_OK;
+    size_t n_h = rules->n_horizontal, n_v = rules->n_vertical;
+    int *parent = malloc((n_h + n_v) * sizeof *parent);
+    int *member = malloc((n_h + n_v) * sizeof *member);
+    if (parent == NULL || member == NULL) {
+        free(parent);
+        free(member);
+        return nomem(err, page->number);
+    }
+    for (size_t i = 0; i < n_h + n_v; i++)
+        parent[i] = (int)i;
+    for (size_t i = 0; i < n_h; i++) {
+        const bp_box *h = &rules->horizontal[i];
+        if (h->x1 - h->x0 < MIN_H_RULE)
+            continue;
+        double hy = mid(h->y0, h->y1);
+        for (size_t j = 0; j < n_v; j++) {
+            const bp_box *v = &rules->vertical[j];
+            double vx = mid(v->x0, v->x1);
+            if (vx >= h->x0 - TOUCH_TOL && vx <= h->x1 + TOUCH_TOL &&
+                hy >= v->y0 - TOUCH_TOL && hy <= v->y1 + TOUCH_TOL)
+                uf_union(parent, (int)i, (int)(n_h + j));
+        }
+    }
+    /* Groups with at least two rules in each direction. */
+    int *count_h = calloc(n_h + n_v, sizeof *count_h);
+    int *count_v = calloc(n_h + n_v, sizeof *count_v);
+    if (count_h == NULL || count_v == NULL) {
+        free(parent);
+        free(member);
+        free(count_h);
+        free(count_v);
+        return nomem(err, page->number);
+    }
+    for (size_t i = 0; i < n_h + n_v; i++) {
+        int root = uf_find(parent, (int)i);
+        if (i < n_h)
+            count_h[root]++;
+        else
+            count_v[root]++;
+    }
+    for (size_t i = 0; i < n_h + n_v; i++) {
+        int root = uf_find(parent, (int)i);
+        member[i] = (count_h[root] >= 2 && count_v[root] >= 2) ? root : -1;
+    }
+    bp_status rc = BP_OK;
+    for (size_t g = 0; g < n_h + n_v && rc == BP_OK; g++) {
+        if (uf_find(parent, (int)g) != (int)g || member[g] != (int)g)
+            continue;
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 8;
+            fragment *grown = realloc(*out, nc * sizeof *grown);
+            if (grown == NULL) {
+                rc = nomem(err, page->number);
+                break;
+            }
+            *out = grown;
+            *cap = nc;
+        }
+        bool made = false;
+        rc = grid_from_group(page, rules, member, (int)g, &(*out)[*n], &made, err);
+        if (rc == BP_OK && made) {
+            /* A grid must hold some text to be a table. */
+            fragment *f = &(*out)[*n];
+            size_t filled = 0;
+            for (size_t k = 0; k < f->n_cells; k++)
+                filled += f->cells[k].text != NULL;
+            if (filled >= 2 && f->n_rows >= 1)
+                (*n)++;
+            else
+                bp_fragment_free(f);
+        }
+    }
+    free(parent);
+    free(member);
+    free(count_h);
+    free(count_v);
+    return rc;
+}
+
+/* ---- cell text ------------------------------------------------------ */
+
+typedef struct placed {
+    uint32_t cp;
+    bp_box box;
+    size_t word;
+    int cell;
+} placed;
+
+static int cmp_placed_cell_y(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    if (x->cell != y->cell)
+        return x->cell - y->cell;
+    double ya = mid(x->box.y0, x->box.y1), yb = mid(y->box.y0, y->box.y1);
+    if (ya != yb)
+        return ya < yb ? -1 : 1;
+    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+static int cmp_placed_x(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    if (x->box.x0 != y->box.x0)
+        return x->box.x0 < y->box.x0 ? -1 : 1;
+    return (x->word > y->word) - (x->word < y->word);
+}
+
+static size_t utf8_put(uint32_t cp, char *buf)
+{
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | (cp >> 18));
+    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static bool is_ascii_alnum(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_ascii_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether a word break between prev and next keeps a space. */
+static bool space_between(uint32_t prev, uint32_t next)
+{
+    if (prev < 0x80 && next < 0x80)
+        return true;
+    if (prev == '.' || prev == ')' || prev == ':')
+        return true;
+    return false;
+}
+
+/* Builds the text of one cell from its glyphs p[0..n) (already sorted by
+ * vertical centre).  Returns malloc'ed text, sets *box. */
+static char *assemble(placed *p, size_t n, bp_box *box)
+{
+    char *text = malloc(n * 5 + 1);
+    if (text == NULL)
+        return NULL;
+    size_t len = 0;
+    *box = p[0].box;
+    size_t i = 0;
+    uint32_t last = 0;
+    while (i < n) {
+        /* One printed line: glyphs whose centres are within half a glyph
+         * height of the line's first glyph. */
+        double y = mid(p[i].box.y0, p[i].box.y1);
+        double hgt = p[i].box.y1 - p[i].box.y0;
+        if (hgt < 1)
+            hgt = 1;
+        size_t j = i + 1;
+        while (j < n && fabs(mid(p[j].box.y0, p[j].box.y1) - y) <= hgt * 0.5)
+            j++;
+        qsort(p + i, j - i, sizeof *p, cmp_placed_x);
+        if (len > 0 && is_ascii_letter(last) && is_ascii_letter(p[i].cp))
+            text[len++] = ' ';
+        for (size_t k = i; k < j; k++) {
+            if (k > i && p[k].word != p[k - 1].word && space_between(p[k - 1].cp, p[k].cp))
+                text[len++] = ' ';
+            else if (k > i && p[k].word == p[k - 1].word &&
+                     p[k].box.x0 - p[k - 1].box.x1 > hgt * 0.9 && is_ascii_alnum(p[k].cp) &&
+                     is_ascii_alnum(p[k - 1].cp))
+                text[len++] = ' ';
+            len += utf8_put(p[k].cp, text + len);
+            *box = bp_box_union(*box, p[k].box);
+        }
+        last = p[j - 1].cp;
+        i = j;
+    }
+    text[len] = '\0';
+    return text;
+}
+
+static int find_slot(const double *edges, int n, double v)
+{
+    /* index k with edges[k] <= v < edges[k+1], or -1 */
+    if (v < edges[0] || v >= edges[n])
+        return -1;
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int m = (lo + hi + 1) / 2;
+        if (edges[m] <= v)
+            lo = m;
+        else
+            hi = m - 1;
+    }
+    return lo;
+}
+
+bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err)
+{
+    placed *p = malloc((page->n_glyphs + 1) * sizeof *p);
+    if (p == NULL)
+        return nomem(err, page->number);
+    size_t n = 0;
+    for (size_t w = 0; w < page->n_words; w++) {
+        const bp_word *word = &page->words[w];
+        for (size_t g = word->first_glyph; g < word->first_glyph + word->n_glyphs &&
+                                           g < page->n_glyphs; g++) {
+            const bp_glyph *gl = &page->glyphs[g];
+            int r = find_slot(f->ys, f->n_rows, mid(gl->box.y0, gl->box.y1));
+            int c = find_slot(f->xs, f->n_cols, mid(gl->box.x0, gl->box.x1));
+            if (r < 0 || c < 0)
+                continue;
+            placed pl = {gl->codepoint, gl->box, w, f->owner[(size_t)r * (size_t)f->n_cols + (size_t)c]};
+            p[n++] = pl;
+        }
+    }
+    qsort(p, n, sizeof *p, cmp_placed_cell_y);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && p[j].cell == p[i].cell)
+            j++;
+        frag_cell *cell = &f->cells[p[i].cell];
+        cell->text = assemble(p + i, j - i, &cell->box);
+        if (cell->text == NULL) {
+            free(p);
+            return nomem(err, page->number);
+        }
+        i = j;
+    }
+    free(p);
+    return BP_OK;
+}
+
+/* ---- numbers -------------------------------------------------------- */
+
+bool bp_cell_number(const char *text, bp_number *number)
+{
+    if (text == NULL || *text == '\0')
+        return false;
+    /* Digit groups printed with spaces ("9, 146. 79") read without them. */
+    char buf[BP_NUMBER_TEXT_MAX];
+    size_t len = 0;
+    bool only_numeric = true;
+    for (const char *s = text; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ' ')
+            continue;
+        if (!((c >= '0' && c <= '9') || c == ',' || c == '.' || c == '-' ||
+              c == '%' || c == '(' || c == ')' || c == '+'))
+            only_numeric = false;
+        if (len + 1 < sizeof buf)
+            buf[len++] = (char)c;
+    }
+    buf[len] = '\0';
+    bp_number num;
+    bp_status rc = only_numeric ? bp_number_parse(buf, len, &num, NULL)
+                                : bp_number_parse(text, (size_t)-1, &num, NULL);
+    if (rc != BP_OK)
+        return false;
+    if (num.kind == BP_NUMBER_NO_VALUE || num.kind == BP_NUMBER_NOT_COMPARABLE) {
+        if (number)
+            *number = num;
+        return false;
+    }
+    if (number)
+        *number = num;
+    return true;
+}
+
+/* ---- alignment -------------------------------------------------------- */
+
+bp_status bp_fragment_from_alignment(const bp_page *page, size_t first_line,
+                                     size_t last_line, fragment *out, bool *made,
+                                     bp_error *err)
+{
+    (void)page;
+    (void)first_line;
+    (void)last_line;
+    (void)err;
+    memset(out, 0, sizeof *out);
+    *made = false;
+    return BP_OK;
+}

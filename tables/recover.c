@@ -1,0 +1,1075 @@
+/*
+ * recover.c — from a document's pages to its tables.
+ *
+ * Page by page, top to bottom, lines outside any grid are read as captions
+ * (table heading, title, unit line, department line, empty declaration —
+ * the wording is in patterns/) and grids as table bodies.  A grid takes the
+ * caption collected above it; a grid with no caption that opens a page
+ * right after a table continues that table when its columns line up (its
+ * repeated header, if any, is dropped); otherwise it is an untitled table.
+ * A caption with a unit line but no grid is a table without a body (an
+ * empty table or one whose body could not be read), kept so that every
+ * table the 目录 lists is accounted for.
+ *
+ * A table's first fragment gives its header: the leading rows that hold no
+ * figure.  Each column's path is the header cells above it, top to bottom,
+ * a merged cell counted once.  Columns whose body is mostly text are label
+ * columns; codes (编码, 类/款/项, 3/5/7 digits) are code columns.  When the
+ * top header splits the columns into groups that each have a label and a
+ * figure column (收入 | 支出), each group is a part with its own row
+ * labels.
+ *
+ * Invariant: a figure is only ever taken from the cell it is printed in;
+ * merged text cells spanning several rows are repeated on each row, merged
+ * figures never are.
+ */
+#include "tables/tables_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers -------------------------------------------------- */
+
+static char *xstrdup(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, s, n + 1);
+    return d;
+}
+
+/* Copies text with whitespace runs folded to one space and trimmed. */
+static char *fold_ws(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d == NULL)
+        return NULL;
+    size_t w = 0;
+    bool space = false;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = w > 0;
+            continue;
+        }
+        if (space)
+            d[w++] = ' ';
+        space = false;
+        d[w++] = *p;
+    }
+    d[w] = '\0';
+    return d;
+}
+
+/* Text with all ASCII spaces removed, for comparisons. */
+static bool same_text(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return false;
+        if (*a == '\0')
+            return true;
+        a++;
+        b++;
+    }
+}
+
+static bool is_digits(const char *s, size_t *len)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (s[n] < '0' || s[n] > '9')
+            return false;
+    if (len)
+        *len = n;
+    return n > 0;
+}
+
+static char *group_dup(const bp_pattern_match *m, const char *text, const char *name)
+{
+    char *g = bp_pattern_match_group_dup(m, text, name);
+    if (g != NULL && *g == '\0') {
+        free(g);
+        return NULL;
+    }
+    if (g == NULL)
+        return NULL;
+    char *f = fold_ws(g);
+    free(g);
+    return f;
+}
+
+const char *bp_row_role_name(bp_row_role role)
+{
+    switch (role) {
+    case BP_ROW_TOTAL: return "total";
+    case BP_ROW_SUBTOTAL: return "subtotal";
+    case BP_ROW_OF_WHICH: return "of_which";
+    default: return "item";
+    }
+}
+
+/* ---- the output set ------------------------------------------------- */
+
+static void table_free(bp_table *t)
+{
+    free(t->label);
+    free(t->title);
+    free(t->unit);
+    free(t->department);
+    free(t->empty_note);
+    for (size_t i = 0; i < t->n_columns; i++)
+        free(t->columns[i].path);
+    free(t->columns);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        free(t->rows[i].label);
+        free(t->rows[i].code);
+    }
+    free(t->rows);
+    for (size_t i = 0; i < t->n_cells; i++)
+        free(t->cells[i].text);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+void bp_table_set_free(bp_table_set *set)
+{
+    if (set == NULL)
+        return;
+    for (size_t i = 0; i < set->n_tables; i++)
+        table_free(&set->tables[i]);
+    free(set->tables);
+    set->tables = NULL;
+    set->n_tables = 0;
+}
+
+/* ---- captions and tables in progress -------------------------------- */
+
+typedef struct caption {
+    char *label, *title, *unit, *department, *empty_note;
+    int page;
+    bool open;           /* a heading, title or unit line was seen */
+    size_t *lines;       /* other lines after the caption on its page */
+    size_t n_lines, cap_lines;
+} caption;
+
+typedef struct draft {
+    caption cap;
+    fragment *frags;     /* owned */
+    size_t n_frags, cap_frags;
+    int first_page, last_page;
+} draft;
+
+typedef struct state {
+    const bp_patterns *patterns;
+    draft *drafts;
+    size_t n_drafts, cap_drafts;
+    caption pending;
+    int narrative_since_table; /* text lines since the last table body */
+    bp_error *err;
+} state;
+
+static void caption_free(caption *c)
+{
+    free(c->label);
+    free(c->title);
+    free(c->unit);
+    free(c->department);
+    free(c->empty_note);
+    free(c->lines);
+    memset(c, 0, sizeof *c);
+}
+
+static void draft_free(draft *d)
+{
+    caption_free(&d->cap);
+    for (size_t i = 0; i < d->n_frags; i++)
+        bp_fragment_free(&d->frags[i]);
+    free(d->frags);
+    memset(d, 0, sizeof *d);
+}
+
+static bp_status oom(state *st)
+{
+    return bp_error_set(st->err, BP_ERR_NOMEM, 0, "tables: out of memory");
+}
+
+static draft *new_draft(state *st, int page)
+{
+    if (st->n_drafts == st->cap_drafts) {
+        size_t cap = st->cap_drafts ? st->cap_drafts * 2 : 16;
+        draft *grown = realloc(st->drafts, cap * sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        st->drafts = grown;
+        st->cap_drafts = cap;
+    }
+    draft *d = &st->drafts[st->n_drafts++];
+    memset(d, 0, sizeof *d);
+    d->first_page = d->last_page = page;
+    return d;
+}
+
+static int draft_add_fragment(draft *d, fragment *f)
+{
+    if (d->n_frags == d->cap_frags) {
+        size_t cap = d->cap_frags ? d->cap_frags * 2 : 4;
+        fragment *grown = realloc(d->frags, cap * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        d->frags = grown;
+        d->cap_frags = cap;
+    }
+    d->frags[d->n_frags++] = *f;
+    memset(f, 0, sizeof *f);
+    if (d->frags[d->n_frags - 1].page > d->last_page)
+        d->last_page = d->frags[d->n_frags - 1].page;
+    return 0;
+}
+
+/* Moves the pending caption into a new draft (with no body yet). */
+static draft *draft_from_pending(state *st, int page)
+{
+    draft *d = new_draft(st, st->pending.page ? st->pending.page : page);
+    if (d == NULL)
+        return NULL;
+    d->cap = st->pending;
+    free(d->cap.lines);
+    d->cap.lines = NULL;
+    d->cap.n_lines = d->cap.cap_lines = 0;
+    memset(&st->pending, 0, sizeof st->pending);
+    return d;
+}
+
+/* ---- header analysis ------------------------------------------------ */
+
+/* Whether row r of f holds a figure (a body row). */
+static bool row_has_figure(const fragment *f, int r)
+{
+    for (int c = 0; c < f->n_cols; c++) {
+        const frag_cell *cell = frag_at(f, r, c);
+        if (cell->c0 != c || cell->r0 != r || cell->text == NULL)
+            continue;
+        if (bp_cell_number(cell->text, NULL)) {
+            size_t n;
+            /* a bare code (2080505) is not a figure */
+            if (is_digits(cell->text, &n) && (n == 3 || n == 5 || n == 7) && c < 3)
+                continue;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A 栏次 row: column numbers 1 2 3 … (or the word 栏次). */
+static bool is_numbering_row(const fragment *f, int r)
+{
+    int expected = 1, seen = 0;
+    for (int c = 0; c < f->n_cols; c++) {
+        const frag_cell *cell = frag_at(f, r, c);
+        if (cell->c0 != c || cell->text == NULL)
+            continue;
+        if (strstr(cell->text, "栏次") || strstr(cell->text, "栏 次"))
+            return true;
+        size_t n;
+        if (!is_digits(cell->text, &n) || n > 2 || atoi(cell->text) != expected)
+            return false;
+        expected++;
+        seen++;
+    }
+    return seen >= 2;
+}
+
+/* Number of header rows at the top of f. */
+static int header_rows(const fragment *f)
+{
+    int first_body = -1;
+    for (int r = 0; r < f->n_rows && r < 8; r++)
+        if (row_has_figure(f, r) && !is_numbering_row(f, r)) {
+            first_body = r;
+            break;
+        }
+    if (first_body < 0)
+        return f->n_rows > 1 ? 1 : 0;
+    if (first_body > 6)
+        return 1;
+    return first_body;
+}
+
+/* ---- building a table ----------------------------------------------- */
+
+typedef struct col_info {
+    int n_text, n_number, n_code;
+    double min_x0;
+} col_info;
+
+static bool is_code_text(const char *t)
+{
+    size_t n;
+    return t && is_digits(t, &n) && n >= 2 && n <= 7;
+}
+
+static bool header_says_code(const char *path)
+{
+    if (path == NULL)
+        return false;
+    const char *leaf = strrchr(path, '/');
+    leaf = leaf ? leaf + 1 : path;
+    while (*leaf == ' ')
+        leaf++;
+    if (strcmp(leaf, "类") == 0 || strcmp(leaf, "款") == 0 || strcmp(leaf, "项") == 0)
+        return true;
+    return strstr(leaf, "编码") || strstr(leaf, "代码") || strstr(leaf, "科目编号");
+}
+
+typedef struct row_cells {
+    const frag_cell **cell; /* per table column, NULL when empty */
+    bool *spanned;          /* cell continues from a row above */
+    int page;
+    double y0, y1;
+} row_cells;
+
+static int add_cell(bp_table *t, size_t *cap, bp_table_cell c)
+{
+    if (t->n_cells == *cap) {
+        size_t n = *cap ? *cap * 2 : 64;
+        bp_table_cell *g = realloc(t->cells, n * sizeof *g);
+        if (g == NULL)
+            return -1;
+        t->cells = g;
+        *cap = n;
+    }
+    t->cells[t->n_cells++] = c;
+    return 0;
+}
+
+static int add_row(bp_table *t, size_t *cap, bp_table_row r)
+{
+    if (t->n_rows == *cap) {
+        size_t n = *cap ? *cap * 2 : 32;
+        bp_table_row *g = realloc(t->rows, n * sizeof *g);
+        if (g == NULL)
+            return -1;
+        t->rows = g;
+        *cap = n;
+    }
+    t->rows[t->n_rows++] = r;
+    return 0;
+}
+
+/* Level from the numbering that opens a label: 一、 → 0, （一） → 1,
+ * 1. / 1、 → 1 (2 after a （一） level), （1） → 2; -1 when none. */
+static int numbering_level(const char *label)
+{
+    const unsigned char *s = (const unsigned char *)label;
+    static const char *const cn_digits[] = {"一", "二", "三", "四", "五", "六",
+                                            "七", "八", "九", "十"};
+    bool paren = false;
+    if (strncmp((const char *)s, "（", 3) == 0) {
+        paren = true;
+        s += 3;
+    } else if (*s == '(') {
+        paren = true;
+        s++;
+    }
+    bool cn = false, digit = false;
+    for (;;) {
+        bool hit = false;
+        for (size_t i = 0; i < 10; i++)
+            if (strncmp((const char *)s, cn_digits[i], 3) == 0) {
+                s += 3;
+                hit = cn = true;
+                break;
+            }
+        if (!hit && *s >= '0' && *s <= '9') {
+            s++;
+            hit = digit = true;
+        }
+        if (!hit)
+            break;
+    }
+    if (!cn && !digit)
+        return -1;
+    if (paren)
+        return (strncmp((const char *)s, "）", 3) == 0 || *s == ')') ? (cn ? 1 : 2) : -1;
+    if (strncmp((const char *)s, "、", 3) == 0)
+        return cn ? 0 : 1;
+    if (*s == '.' && digit && !(s[1] >= '0' && s[1] <= '9'))
+        return 1;
+    return -1;
+}
+
+/* Splits a leading classification code off a label: "2080505 机关…". */
+static void split_code(char **label, char **code)
+{
+    const char *s = *label;
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    if (!(n == 3 || n == 5 || n == 7))
+        return;
+    const char *rest = s + n;
+    while (*rest == ' ')
+        rest++;
+    unsigned char c = (unsigned char)*rest;
+    if (c < 0xE0) /* must continue with CJK text */
+        return;
+    if (strncmp(rest, "年", 3) == 0 || strncmp(rest, "、", 3) == 0)
+        return;
+    char *cd = malloc(n + 1);
+    char *lb = xstrdup(rest);
+    if (cd == NULL || lb == NULL) {
+        free(cd);
+        free(lb);
+        return;
+    }
+    memcpy(cd, s, n);
+    cd[n] = '\0';
+    free(*label);
+    *label = lb;
+    free(*code);
+    *code = cd;
+}
+
+static bp_row_role row_role(const bp_patterns *patterns, const char *label)
+{
+    if (label == NULL || *label == '\0' || patterns == NULL)
+        return BP_ROW_ITEM;
+    bp_pattern_match m;
+    if (bp_patterns_match(patterns, BP_PSET_TOTAL_ROW, label, (size_t)-1, 0, &m))
+        return strcmp(m.label, "subtotal") == 0 ? BP_ROW_SUBTOTAL : BP_ROW_TOTAL;
+    if (bp_patterns_match(patterns, BP_PSET_OF_WHICH, label, (size_t)-1, 0, &m))
+        return BP_ROW_OF_WHICH;
+    return BP_ROW_ITEM;
+}
+
+static double mid_x(const fragment *f, int j)
+{
+    return (f->xs[j] + f->xs[j + 1]) / 2;
+}
+
+/* Maps column j of a continuation fragment to a column of the first. */
+static int map_column(const fragment *first, const fragment *f, int j)
+{
+    if (f->n_cols == first->n_cols)
+        return j;
+    double cx = mid_x(f, j);
+    for (int k = 0; k < first->n_cols; k++)
+        if (cx >= first->xs[k] && cx < first->xs[k + 1])
+            return k;
+    return -1;
+}
+
+static bp_status build_table(state *st, draft *d, bp_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->label = d->cap.label;
+    t->title = d->cap.title;
+    t->unit = d->cap.unit;
+    t->department = d->cap.department;
+    t->empty_note = d->cap.empty_note;
+    d->cap.label = d->cap.title = d->cap.unit = d->cap.department = d->cap.empty_note = NULL;
+    t->first_page = d->first_page;
+    t->last_page = d->last_page;
+    if (d->n_frags == 0)
+        return BP_OK;
+
+    const fragment *first = &d->frags[0];
+    int nc = first->n_cols;
+    int H = header_rows(first);
+
+    /* Column paths. */
+    char **paths = calloc((size_t)nc, sizeof *paths);
+    col_info *info = calloc((size_t)nc, sizeof *info);
+    if (paths == NULL || info == NULL) {
+        free(paths);
+        free(info);
+        return oom(st);
+    }
+    for (int c = 0; c < nc; c++) {
+        size_t len = 0, capn = 64;
+        char *p = malloc(capn);
+        if (p == NULL)
+            goto fail;
+        p[0] = '\0';
+        const frag_cell *prev = NULL;
+        for (int r = 0; r < H; r++) {
+            if (is_numbering_row(first, r))
+                continue;
+            const frag_cell *cell = frag_at(first, r, c);
+            if (cell == prev || cell->text == NULL)
+                continue;
+            prev = cell;
+            char *piece = fold_ws(cell->text);
+            if (piece == NULL) {
+                free(p);
+                goto fail;
+            }
+            size_t need = len + strlen(piece) + 4;
+            if (need > capn) {
+                capn = need * 2;
+                char *g = realloc(p, capn);
+                if (g == NULL) {
+                    free(piece);
+                    free(p);
+                    goto fail;
+                }
+                p = g;
+            }
+            if (len > 0) {
+                memcpy(p + len, " / ", 3);
+                len += 3;
+            }
+            memcpy(p + len, piece, strlen(piece) + 1);
+            len += strlen(piece);
+            free(piece);
+        }
+        paths[c] = p;
+        info[c].min_x0 = 1e9;
+    }
+
+    /* Body rows of all fragments. */
+    size_t n_body = 0, cap_body = 32;
+    row_cells *body = malloc(cap_body * sizeof *body);
+    if (body == NULL)
+        goto fail;
+    for (size_t fi = 0; fi < d->n_frags; fi++) {
+        const fragment *f = &d->frags[fi];
+        int start = fi == 0 ? H : 0;
+        if (fi > 0) {
+            int hc = header_rows(f);
+            /* A repeated header: same text in the first row. */
+            if (hc > 0 && H > 0) {
+                bool same = true;
+                for (int c = 0; c < f->n_cols && same; c++) {
+                    int k = map_column(first, f, c);
+                    if (k < 0)
+                        continue;
+                    same = same_text(frag_at(f, 0, c)->text, frag_at(first, 0, k)->text);
+                }
+                if (same)
+                    start = hc;
+            }
+        }
+        for (int r = start; r < f->n_rows; r++) {
+            if (is_numbering_row(f, r))
+                continue;
+            if (n_body == cap_body) {
+                cap_body *= 2;
+                row_cells *g = realloc(body, cap_body * sizeof *g);
+                if (g == NULL)
+                    goto fail_body;
+                body = g;
+            }
+            row_cells *rc = &body[n_body];
+            rc->cell = calloc((size_t)nc, sizeof *rc->cell);
+            rc->spanned = calloc((size_t)nc, sizeof *rc->spanned);
+            if (rc->cell == NULL || rc->spanned == NULL) {
+                free(rc->cell);
+                free(rc->spanned);
+                goto fail_body;
+            }
+            rc->page = f->page;
+            rc->y0 = f->ys[r];
+            rc->y1 = f->ys[r + 1];
+            bool any = false;
+            for (int c = 0; c < f->n_cols; c++) {
+                const frag_cell *cell = frag_at(f, r, c);
+                if (cell->c0 != c || cell->text == NULL)
+                    continue;
+                int k = map_column(first, f, c);
+                if (k < 0 || rc->cell[k] != NULL)
+                    continue;
+                bool spanned = cell->r0 != r;
+                if (spanned && bp_cell_number(cell->text, NULL))
+                    continue; /* a figure belongs to one row only */
+                rc->cell[k] = cell;
+                rc->spanned[k] = spanned;
+                any = any || !spanned;
+            }
+            if (!any) {
+                free(rc->cell);
+                free(rc->spanned);
+                continue;
+            }
+            n_body++;
+        }
+    }
+
+    /* Column kinds. */
+    for (size_t i = 0; i < n_body; i++)
+        for (int c = 0; c < nc; c++) {
+            const frag_cell *cell = body[i].cell[c];
+            if (cell == NULL)
+                continue;
+            if (is_code_text(cell->text))
+                info[c].n_code++;
+            else if (bp_cell_number(cell->text, NULL))
+                info[c].n_number++;
+            else
+                info[c].n_text++;
+            if (cell->box.x0 < info[c].min_x0)
+                info[c].min_x0 = cell->box.x0;
+        }
+    t->columns = calloc((size_t)nc, sizeof *t->columns);
+    if (t->columns == NULL)
+        goto fail_body;
+    t->n_columns = (size_t)nc;
+    for (int c = 0; c < nc; c++) {
+        bp_table_column *col = &t->columns[c];
+        col->path = paths[c];
+        paths[c] = NULL;
+        col->x0 = first->xs[c];
+        col->x1 = first->xs[c + 1];
+        int filled = info[c].n_text + info[c].n_number + info[c].n_code;
+        col->is_code = filled > 0 &&
+                       ((header_says_code(col->path) && info[c].n_code * 2 >= filled) ||
+                        (info[c].n_code == filled && info[c].n_code >= 2 &&
+                         strstr(col->path, "金额") == NULL));
+        col->is_label = !col->is_code && info[c].n_text > info[c].n_number;
+    }
+
+    /* Parts: top header groups that each hold a label and a figure column. */
+    if (H >= 2) {
+        int groups = 0, qualifying = 0;
+        int *group_of = calloc((size_t)nc, sizeof *group_of);
+        if (group_of == NULL)
+            goto fail_body;
+        const frag_cell *prev = NULL;
+        bool has_label = false, has_number = false;
+        bool all_qualify = true;
+        for (int c = 0; c <= nc; c++) {
+            const frag_cell *top = c < nc ? frag_at(first, 0, c) : NULL;
+            if (c == nc || top != prev) {
+                if (c > 0) {
+                    if (has_label && has_number)
+                        qualifying++;
+                    else
+                        all_qualify = false;
+                }
+                if (c < nc) {
+                    groups++;
+                    has_label = has_number = false;
+                }
+                prev = top;
+            }
+            if (c < nc) {
+                group_of[c] = groups - 1;
+                if (t->columns[c].is_label)
+                    has_label = true;
+                if (info[c].n_number > 0)
+                    has_number = true;
+            }
+        }
+        if (qualifying >= 2 && all_qualify && groups == qualifying)
+            for (int c = 0; c < nc; c++)
+                t->columns[c].part = group_of[c];
+        free(group_of);
+    }
+    /* Parts without a top header: the first label column's header repeats. */
+    {
+        int first_label = -1, part = 0;
+        bool split = false;
+        for (int c = 0; c < nc; c++)
+            if (t->columns[c].part != 0)
+                split = true;
+        for (int c = 0; c < nc && !split; c++) {
+            if (!t->columns[c].is_label)
+                continue;
+            if (first_label < 0) {
+                first_label = c;
+                continue;
+            }
+            if (*t->columns[c].path && same_text(t->columns[c].path, t->columns[first_label].path) &&
+                c > first_label + 1)
+                part++;
+            if (part > 0)
+                for (int k = c; k < nc; k++)
+                    t->columns[k].part = part;
+        }
+    }
+
+    /* Rows and cells. */
+    size_t cap_rows = 0, cap_cells = 0;
+    int n_parts = 1;
+    for (int c = 0; c < nc; c++)
+        if (t->columns[c].part + 1 > n_parts)
+            n_parts = t->columns[c].part + 1;
+    int row_no = 0;
+    for (size_t i = 0; i < n_body; i++) {
+        row_cells *rc = &body[i];
+        row_no++;
+        for (int p = 0; p < n_parts; p++) {
+            const frag_cell *label_cell = NULL;
+            int label_col = -1;
+            char *code = NULL;
+            int code_pieces = 0;
+            bool any = false;
+            for (int c = 0; c < nc; c++) {
+                if (t->columns[c].part != p || rc->cell[c] == NULL)
+                    continue;
+                any = true;
+                if (t->columns[c].is_label && label_cell == NULL) {
+                    label_cell = rc->cell[c];
+                    label_col = c;
+                }
+                if (t->columns[c].is_code && is_code_text(rc->cell[c]->text)) {
+                    const char *piece = rc->cell[c]->text;
+                    size_t pl = strlen(piece);
+                    bool joinable = code != NULL && code_pieces > 0 && strlen(code) + pl <= 7 &&
+                                    pl <= 2 && (strlen(code) == 3 || strlen(code) == 5);
+                    if (code == NULL) {
+                        code = xstrdup(piece);
+                        code_pieces = 1;
+                    } else if (joinable) {
+                        char *joined = malloc(strlen(code) + pl + 1);
+                        if (joined) {
+                            strcpy(joined, code);
+                            strcat(joined, piece);
+                            free(code);
+                            code = joined;
+                            code_pieces++;
+                        }
+                    }
+                }
+            }
+            if (!any) {
+                free(code);
+                continue;
+            }
+            bp_table_row row;
+            memset(&row, 0, sizeof row);
+            row.row_no = row_no;
+            row.part = p;
+            row.page = rc->page;
+            row.y0 = rc->y0;
+            row.y1 = rc->y1;
+            row.label = fold_ws(label_cell ? label_cell->text : "");
+            row.code = code;
+            if (row.label == NULL) {
+                free(code);
+                goto fail_body;
+            }
+            if (row.code == NULL)
+                split_code(&row.label, &row.code);
+            row.role = row_role(st->patterns, row.label);
+            size_t code_len = row.code ? strlen(row.code) : 0;
+            if (code_len == 3 || code_len == 5 || code_len == 7) {
+                row.level = (int)(code_len - 3) / 2;
+            } else {
+                int lv = numbering_level(row.label);
+                if (lv < 0 && label_cell != NULL) {
+                    double em = label_cell->box.y1 - label_cell->box.y0;
+                    if (em < 4)
+                        em = 4;
+                    if (em > 14)
+                        em = 14;
+                    lv = (int)floor((label_cell->box.x0 - info[label_col].min_x0) / em + 0.3);
+                    if (lv > 4)
+                        lv = 4;
+                    if (lv < 0)
+                        lv = 0;
+                }
+                row.level = lv < 0 ? 0 : lv;
+            }
+            if (add_row(t, &cap_rows, row) != 0) {
+                free(row.label);
+                free(row.code);
+                goto fail_body;
+            }
+            for (int c = 0; c < nc; c++) {
+                if (t->columns[c].part != p || rc->cell[c] == NULL)
+                    continue;
+                const frag_cell *cell = rc->cell[c];
+                bp_table_cell out;
+                memset(&out, 0, sizeof out);
+                out.row_no = row_no;
+                out.column = (size_t)c;
+                out.page = rc->page;
+                out.box = cell->box;
+                out.text = fold_ws(cell->text);
+                if (out.text == NULL)
+                    goto fail_body;
+                bp_number num;
+                if (!t->columns[c].is_label && !t->columns[c].is_code &&
+                    bp_cell_number(cell->text, &num)) {
+                    out.has_value = true;
+                    out.value = num.value;
+                    out.precision = num.precision;
+                }
+                if (add_cell(t, &cap_cells, out) != 0) {
+                    free(out.text);
+                    goto fail_body;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n_body; i++) {
+        free(body[i].cell);
+        free(body[i].spanned);
+    }
+    free(body);
+    free(paths);
+    free(info);
+    return BP_OK;
+
+fail_body:
+    for (size_t i = 0; i < n_body; i++) {
+        free(body[i].cell);
+        free(body[i].spanned);
+    }
+    free(body);
+fail:
+    for (int c = 0; c < nc; c++)
+        free(paths[c]);
+    free(paths);
+    free(info);
+    return oom(st);
+}
+
+/* ---- reading pages --------------------------------------------------- */
+
+static bool line_inside(const bp_line *line, const fragment *frags, size_t n)
+{
+    double cx = (line->box.x0 + line->box.x1) / 2, cy = (line->box.y0 + line->box.y1) / 2;
+    for (size_t i = 0; i < n; i++)
+        if (frags[i].box.x0 - 1 <= cx && cx <= frags[i].box.x1 + 1 &&
+            frags[i].box.y0 - 1 <= cy && cy <= frags[i].box.y1 + 1)
+            return true;
+    return false;
+}
+
+static void set_once(char **slot, char *value)
+{
+    if (*slot == NULL)
+        *slot = value;
+    else
+        free(value);
+}
+
+/* Flushes the pending caption: a table without body when it has a unit
+ * line or an empty declaration (a heading alone is a mention, e.g. in the
+ * 目录); the alignment reader gets a chance at the lines below it first. */
+static bp_status flush_pending(state *st, const bp_page *page)
+{
+    caption *c = &st->pending;
+    if (!c->open) {
+        caption_free(c);
+        return BP_OK;
+    }
+    bp_status rc = BP_OK;
+    if (page != NULL && c->n_lines >= 2 && (c->unit || c->department) && c->page == page->number) {
+        fragment f;
+        bool made = false;
+        rc = bp_fragment_from_alignment(page, c->lines[0], c->lines[c->n_lines - 1], &f,
+                                        &made, st->err);
+        if (rc != BP_OK)
+            return rc;
+        if (made) {
+            draft *d = draft_from_pending(st, page->number);
+            if (d == NULL || draft_add_fragment(d, &f) != 0) {
+                bp_fragment_free(&f);
+                return oom(st);
+            }
+            st->narrative_since_table = 0;
+            return BP_OK;
+        }
+    }
+    if (c->unit || c->empty_note) {
+        if (draft_from_pending(st, c->page) == NULL)
+            return oom(st);
+    } else {
+        caption_free(c);
+    }
+    return rc;
+}
+
+static bool columns_line_up(const fragment *a, const fragment *b)
+{
+    if (a->n_cols != b->n_cols)
+        return false;
+    for (int i = 0; i <= a->n_cols; i++)
+        if (fabs(a->xs[i] - b->xs[i]) > 6)
+            return false;
+    return true;
+}
+
+static bp_status take_fragment(state *st, fragment *f)
+{
+    draft *d = NULL;
+    if (st->pending.open) {
+        d = draft_from_pending(st, f->page);
+    } else {
+        caption_free(&st->pending);
+        draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
+        if (last && last->n_frags > 0 && st->narrative_since_table == 0 &&
+            last->last_page >= f->page - 1 &&
+            columns_line_up(&last->frags[last->n_frags - 1], f))
+            d = last;
+        else
+            d = new_draft(st, f->page);
+    }
+    if (d == NULL || draft_add_fragment(d, f) != 0)
+        return oom(st);
+    st->narrative_since_table = 0;
+    return BP_OK;
+}
+
+static int cmp_frag_y(const void *a, const void *b)
+{
+    const fragment *x = a, *y = b;
+    return (x->box.y0 > y->box.y0) - (x->box.y0 < y->box.y0);
+}
+
+static bp_status read_line(state *st, const bp_page *page, size_t index)
+{
+    const bp_line *line = &page->lines[index];
+    const char *text = line->text;
+    const bp_patterns *pt = st->patterns;
+    bp_pattern_match m;
+    bp_status rc;
+    if (bp_patterns_match(pt, BP_PSET_TOC_ENTRY, text, (size_t)-1, 0, &m))
+        return BP_OK;
+    if (bp_patterns_match(pt, BP_PSET_TABLE_HEADING, text, (size_t)-1, 0, &m)) {
+        if ((rc = flush_pending(st, page)) != BP_OK)
+            return rc;
+        st->pending.open = true;
+        st->pending.page = page->number;
+        st->pending.label = group_dup(&m, text, "label");
+        st->pending.title = group_dup(&m, text, "title");
+        return BP_OK;
+    }
+    bool is_unit = bp_patterns_match(pt, BP_PSET_UNIT, text, (size_t)-1, 0, &m);
+    bp_pattern_match dm;
+    bool is_dept = bp_patterns_match(pt, BP_PSET_DEPARTMENT, text, (size_t)-1, 0, &dm);
+    if (is_unit || is_dept) {
+        if (!st->pending.open || st->pending.page != page->number) {
+            if ((rc = flush_pending(st, page)) != BP_OK)
+                return rc;
+            st->pending.open = true;
+            st->pending.page = page->number;
+        }
+        if (is_unit)
+            set_once(&st->pending.unit, group_dup(&m, text, "unit"));
+        if (is_dept)
+            set_once(&st->pending.department, group_dup(&dm, text, "name"));
+        return BP_OK;
+    }
+    if (bp_patterns_match(pt, BP_PSET_EMPTY_TABLE, text, (size_t)-1, 0, &m)) {
+        if (st->pending.open) {
+            set_once(&st->pending.empty_note, fold_ws(text));
+            return BP_OK;
+        }
+        draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
+        if (last && last->last_page == page->number)
+            set_once(&last->cap.empty_note, fold_ws(text));
+        return BP_OK;
+    }
+    if (bp_patterns_match(pt, BP_PSET_TABLE_TITLE, text, (size_t)-1, 0, &m)) {
+        bool heading_waits = st->pending.open && st->pending.title == NULL &&
+                             st->pending.unit == NULL && st->pending.page == page->number;
+        if (!heading_waits) {
+            if ((rc = flush_pending(st, page)) != BP_OK)
+                return rc;
+            st->pending.open = true;
+            st->pending.page = page->number;
+        }
+        set_once(&st->pending.title, group_dup(&m, text, "title"));
+        if (st->pending.title == NULL)
+            st->pending.title = fold_ws(text);
+        return BP_OK;
+    }
+    /* Other text: kept for the alignment reader, counted as narrative. */
+    if (st->pending.open && st->pending.page == page->number) {
+        caption *c = &st->pending;
+        if (c->n_lines == c->cap_lines) {
+            size_t cap = c->cap_lines ? c->cap_lines * 2 : 32;
+            size_t *g = realloc(c->lines, cap * sizeof *g);
+            if (g == NULL)
+                return oom(st);
+            c->lines = g;
+            c->cap_lines = cap;
+        }
+        c->lines[c->n_lines++] = index;
+    }
+    if (strlen(text) > 24)
+        st->narrative_since_table++;
+    return BP_OK;
+}
+
+static bp_status read_page(state *st, const bp_page *page, const bp_page_rules *rules)
+{
+    fragment *frags = NULL;
+    size_t n = 0, cap = 0;
+    bp_status rc = bp_fragments_from_rules(page, rules, &frags, &n, &cap, st->err);
+    if (rc == BP_OK && n > 1)
+        qsort(frags, n, sizeof *frags, cmp_frag_y);
+    size_t next = 0;
+    for (size_t l = 0; l < page->n_lines && rc == BP_OK; l++) {
+        const bp_line *line = &page->lines[l];
+        while (next < n && frags[next].box.y0 <= line->box.y0 && rc == BP_OK)
+            rc = take_fragment(st, &frags[next++]);
+        if (rc != BP_OK || line_inside(line, frags, n))
+            continue;
+        rc = read_line(st, page, l);
+    }
+    while (next < n && rc == BP_OK)
+        rc = take_fragment(st, &frags[next++]);
+    if (rc == BP_OK && st->pending.open && st->pending.n_lines >= 2)
+        rc = flush_pending(st, page);
+    for (size_t i = 0; i < n; i++)
+        bp_fragment_free(&frags[i]);
+    free(frags);
+    return rc;
+}
+
+bp_status bp_tables_recover(const bp_page *const *pages,
+                            const bp_page_rules *const *rules, size_t n_pages,
+                            const bp_patterns *patterns, bp_table_set *out,
+                            bp_error *err)
+{
+    if (out == NULL || (pages == NULL && n_pages > 0) || patterns == NULL)
+        return bp_error_set(err, BP_ERR_USAGE, 0, "bp_tables_recover: missing argument");
+    memset(out, 0, sizeof *out);
+    state st;
+    memset(&st, 0, sizeof st);
+    st.patterns = patterns;
+    st.err = err;
+    bp_status rc = BP_OK;
+    for (size_t i = 0; i < n_pages && rc == BP_OK; i++) {
+        if (pages[i] == NULL)
+            continue;
+        rc = read_page(&st, pages[i], rules ? rules[i] : NULL);
+    }
+    if (rc == BP_OK)
+        rc = flush_pending(&st, NULL);
+    caption_free(&st.pending);
+    if (rc == BP_OK && st.n_drafts > 0) {
+        out->tables = calloc(st.n_drafts, sizeof *out->tables);
+        if (out->tables == NULL)
+            rc = oom(&st);
+    }
+    for (size_t i = 0; i < st.n_drafts && rc == BP_OK; i++) {
+        rc = build_table(&st, &st.drafts[i], &out->tables[out->n_tables]);
+        out->n_tables++;
+    }
+    for (size_t i = 0; i < st.n_drafts; i++)
+        draft_free(&st.drafts[i]);
+    free(st.drafts);
+    if (rc != BP_OK)
+        bp_table_set_free(out);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/*
+ * tables_int.h — private to tables/: the page fragment, a rectangular grid
+ * of cells found on one page (from ruling lines or from text alignment),
+ * which recover.c turns into tables.
+ *
+ * A fragment has n_rows × n_cols atomic cells between the row edges ys[]
+ * and column edges xs[]; atomic cells merged by the drawing (a header cell
+ * spanning columns, a label spanning rows) share one frag_cell.  Every
+ * glyph whose centre lies inside the fragment belongs to exactly one
+ * frag_cell, and cell text is assembled from those glyphs, so a word glued
+ * across a column rule is split where the rule is.
+ */
+#ifndef BP_TABLES_INT_H
+#define BP_TABLES_INT_H
+
+#include "tables/tables.h"
+
+typedef struct frag_cell {
+    int r0, r1, c0, c1;  /* atomic span, inclusive */
+    char *text;          /* assembled text, NULL when the cell is empty */
+    bp_box box;          /* union of its glyph boxes (valid when text) */
+} frag_cell;
+
+typedef struct fragment {
+    int page;
+    bool ruled;          /* edges from ruling lines (else from alignment) */
+    int n_rows, n_cols;
+    double *xs;          /* n_cols + 1 ascending column edges */
+    double *ys;          /* n_rows + 1 ascending row edges */
+    int *owner;          /* n_rows * n_cols: index into cells */
+    frag_cell *cells;
+    size_t n_cells;
+    bp_box box;
+} fragment;
+
+static inline frag_cell *frag_at(const fragment *f, int r, int c)
+{
+    return &f->cells[f->owner[(size_t)r * (size_t)f->n_cols + (size_t)c]];
+}
+
+void bp_fragment_free(fragment *f); /* frees contents, not f itself */
+
+/* Finds the ruled grids of a page.  Appends fragments to *out (*n, *cap
+ * maintained, realloc'ed).  Returns BP_ERR_NOMEM only. */
+bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rules,
+                                  fragment **out, size_t *n, size_t *cap,
+                                  bp_error *err);
+
+/* Builds a fragment from text alignment for the lines [first, last] of a
+ * page that have no ruling lines: rows are text lines, columns the gaps
+ * that run through all lines that carry a figure.  *made is false when the
+ * lines do not look like a table.  BP_ERR_NOMEM only. */
+bp_status bp_fragment_from_alignment(const bp_page *page, size_t first_line,
+                                     size_t last_line, fragment *out, bool *made,
+                                     bp_error *err);
+
+/* Assembles the text of the glyphs of the page inside each cell of f
+ * (f's edges, owner and cells already set). */
+bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err);
+
+/* True when text is a figure (amount, bare number, percent, count) and not
+ * a year or a heading word; fills *number when not NULL. */
+bool bp_cell_number(const char *text, bp_number *number);
+
+#endif
