@@ -25,6 +25,8 @@
 #include <stddef.h>
 
 #include "common/error.h"
+#include "extract/extract.h"
+#include "normalize/normalize.h"
 
 typedef struct bp_patterns bp_patterns;
 
@@ -116,5 +118,80 @@ const bp_pattern_group *bp_pattern_match_group(const bp_pattern_match *match,
  * frees it with free(). */
 char *bp_pattern_match_group_dup(const bp_pattern_match *match,
                                  const char *text, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Narrative: document identity and the figures the text states         */
+/* (identity.c, statements.c; docs/statements.md)                       */
+/* ------------------------------------------------------------------ */
+
+/* Who issued a document, for which year and what it is.  Strings are
+ * malloc'ed (NULL when not found); free with bp_identity_free. */
+typedef struct bp_identity {
+    int fiscal_year;   /* Gregorian; 0 when not found (民國 114 → 2025) */
+    int roc_year;      /* the 民國 year as printed, 0 when none */
+    char *issuer;      /* 深圳市医疗保障局 */
+    char *kind;        /* 部门预算, 单位预算, 部门决算, 绩效目标, 绩效自评 … */
+    char *level;       /* 省, 市, 区, 街道 (县 → 区, 镇/乡 → 街道) */
+} bp_identity;
+
+void bp_identity_free(bp_identity *identity); /* frees the strings, accepts NULL */
+
+/* Reads the identity from the first pages (pages[i] may be NULL).  Uses the
+ * sets "identity" and "level".  BP_ERR_NOMEM only; what is not found stays
+ * 0 / NULL. */
+bp_status bp_identity_find(const bp_page *const *pages, size_t n_pages,
+                           const bp_patterns *patterns, bp_identity *out,
+                           bp_error *err);
+
+/* A figure listed with a total: 包括人员支出 5,524 万元、公用支出 550 万元. */
+typedef struct bp_statement_component {
+    char *subject;     /* malloc'ed, may be "" */
+    bp_number number;
+} bp_statement_component;
+
+typedef struct bp_statement {
+    int page;          /* where the figure is printed (1-based) */
+    bp_box box;        /* the line(s) holding the figure */
+    char *sentence;    /* the whole sentence, lines joined, spaces folded */
+    char *subject;     /* what the figure measures; "" when none found */
+    bp_number number;  /* the figure: text, value, unit, precision */
+    /* comparison, where the sentence gives one */
+    int base_year;     /* 比2021年 → 2021; 比上年 → fiscal year − 1 when
+                          known; 0 when none */
+    bool has_change;   /* change is set (持平 sets it to 0) */
+    bp_decimal change; /* signed, in change_unit */
+    char change_unit[BP_NUMBER_UNIT_MAX];
+    bool has_percent;
+    bp_decimal percent;/* signed percent */
+    bool not_comparable; /* 基数为 0，不可比 */
+    bp_statement_component *components;
+    size_t n_components;
+} bp_statement;
+
+typedef struct bp_statement_list {
+    bp_statement *items;
+    size_t count, capacity;
+} bp_statement_list;
+
+/* Empties the list (frees every string and component); accepts NULL. */
+void bp_statement_list_free(bp_statement_list *list);
+
+/* Finds every figure-bearing sentence of the text part of a document and
+ * appends its statements to *out, in reading order.  pages[i] may be NULL
+ * (a page that failed).  Lines that belong to tables — two or more number
+ * cells separated by wide gaps, or anything below a table heading or unit
+ * line on its page — are skipped, as are 目录 entries and page numbers.
+ * fiscal_year (0 if unknown) resolves 比上年.  Uses the sets "statement",
+ * "comparison", "component", "table_heading", "unit", "toc_entry".
+ * BP_ERR_NOMEM only. */
+bp_status bp_statements_find(const bp_page *const *pages, size_t n_pages,
+                             const bp_patterns *patterns, int fiscal_year,
+                             bp_statement_list *out, bp_error *err);
+
+/* The same over plain text (one string per page, lines separated by \n),
+ * with no geometry: for tests and text renditions.  Boxes are zero. */
+bp_status bp_statements_find_text(const char *const *page_texts, size_t n_pages,
+                                  const bp_patterns *patterns, int fiscal_year,
+                                  bp_statement_list *out, bp_error *err);
 
 #endif

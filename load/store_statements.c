@@ -1,0 +1,151 @@
+/*
+ * store_statements.c — writing a document's identity (documents.fiscal_year,
+ * issuer, kind, level) and its narrative statements with their components
+ * (statements, statement_components).
+ *
+ * Values are stored as exact decimal strings in the unit printed with the
+ * figure; a statement whose sentence states only a change (补助增加 4,396
+ * 万元) has NULL value and text.  Statements are numbered from 1 in reading
+ * order.  Runs inside the caller's transaction; all SQL is prepared.
+ */
+#include <sqlite3.h>
+
+#include "load/load.h"
+#include "load/load_int.h"
+
+bp_status bp_db_set_identity(bp_db *db, int64_t doc_id, const bp_identity *identity,
+                             bp_error *err)
+{
+    sqlite3_stmt *stmt;
+    if (bp_db_prepare(db,
+                      "UPDATE documents SET fiscal_year = ?, issuer = ?, kind = ?, level = ?"
+                      " WHERE id = ?",
+                      &stmt, err))
+        return BP_ERR_DB;
+    if (identity->fiscal_year > 0)
+        sqlite3_bind_int(stmt, 1, identity->fiscal_year);
+    else
+        sqlite3_bind_null(stmt, 1);
+    bp_db_bind_text(stmt, 2, identity->issuer);
+    bp_db_bind_text(stmt, 3, identity->kind);
+    bp_db_bind_text(stmt, 4, identity->level);
+    sqlite3_bind_int64(stmt, 5, doc_id);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return bp_db_fail(db, err, "storing document identity");
+    return BP_OK;
+}
+
+static bool has_value(const bp_number *n)
+{
+    return n->kind == BP_NUMBER_AMOUNT || n->kind == BP_NUMBER_PERCENT ||
+           n->kind == BP_NUMBER_COUNT || n->kind == BP_NUMBER_BARE;
+}
+
+static bp_status insert_components(bp_db *db, sqlite3_stmt *stmt, int64_t doc_id,
+                                   int statement_no, const bp_statement *s, bp_error *err)
+{
+    for (size_t c = 0; c < s->n_components; c++) {
+        const bp_statement_component *comp = &s->components[c];
+        char value[BP_DECIMAL_STRING_MAX];
+        sqlite3_reset(stmt);
+        sqlite3_bind_int64(stmt, 1, doc_id);
+        sqlite3_bind_int(stmt, 2, statement_no);
+        sqlite3_bind_int(stmt, 3, (int)c + 1);
+        bp_db_bind_text(stmt, 4, comp->subject);
+        bp_db_bind_text(stmt, 5, comp->number.text);
+        bp_db_bind_text(stmt, 6, bp_decimal_format(comp->number.value, value, sizeof value));
+        bp_db_bind_text(stmt, 7, comp->number.unit[0] ? comp->number.unit : NULL);
+        sqlite3_bind_int(stmt, 8, comp->number.precision);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            return bp_db_fail(db, err, "inserting statement component");
+    }
+    return BP_OK;
+}
+
+bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
+                                  const bp_statement_list *list, bp_error *err)
+{
+    sqlite3_stmt *ins = NULL, *comp = NULL;
+    if (bp_db_prepare(db,
+                      "INSERT INTO statements (doc_id, statement_no, page, sentence, subject,"
+                      " text, value, unit, precision, base_year, change, percent,"
+                      " x0, y0, x1, y1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      &ins, err))
+        return BP_ERR_DB;
+    if (bp_db_prepare(db,
+                      "INSERT INTO statement_components (doc_id, statement_no, component_no,"
+                      " subject, text, value, unit, precision) VALUES (?,?,?,?,?,?,?,?)",
+                      &comp, err)) {
+        sqlite3_finalize(ins);
+        return BP_ERR_DB;
+    }
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < list->count && st == BP_OK; i++) {
+        const bp_statement *s = &list->items[i];
+        char value[BP_DECIMAL_STRING_MAX], change[BP_DECIMAL_STRING_MAX],
+            percent[BP_DECIMAL_STRING_MAX];
+        bool valued = has_value(&s->number);
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, doc_id);
+        sqlite3_bind_int(ins, 2, (int)i + 1);
+        sqlite3_bind_int(ins, 3, s->page);
+        bp_db_bind_text(ins, 4, s->sentence ? s->sentence : "");
+        bp_db_bind_text(ins, 5, s->subject);
+        bp_db_bind_text(ins, 6, valued ? s->number.text : NULL);
+        bp_db_bind_text(ins, 7, valued ? bp_decimal_format(s->number.value, value, sizeof value)
+                                       : NULL);
+        const char *unit = valued ? s->number.unit : s->change_unit;
+        bp_db_bind_text(ins, 8, unit[0] ? unit : NULL);
+        if (valued)
+            sqlite3_bind_int(ins, 9, s->number.precision);
+        else
+            sqlite3_bind_null(ins, 9);
+        if (s->base_year > 0)
+            sqlite3_bind_int(ins, 10, s->base_year);
+        else
+            sqlite3_bind_null(ins, 10);
+        bp_db_bind_text(ins, 11, s->has_change
+                                     ? bp_decimal_format(s->change, change, sizeof change)
+                                     : NULL);
+        bp_db_bind_text(ins, 12, s->has_percent
+                                     ? bp_decimal_format(s->percent, percent, sizeof percent)
+                                     : NULL);
+        sqlite3_bind_double(ins, 13, s->box.x0); /* geometry, not money */
+        sqlite3_bind_double(ins, 14, s->box.y0);
+        sqlite3_bind_double(ins, 15, s->box.x1);
+        sqlite3_bind_double(ins, 16, s->box.y1);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            st = bp_db_fail(db, err, "inserting statement");
+        else
+            st = insert_components(db, comp, doc_id, (int)i + 1, s, err);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(comp);
+    return st;
+}
+
+bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
+                              const char *patterns_dir, bp_db *db, int64_t doc_id,
+                              bp_error *err)
+{
+    bp_patterns *patterns = NULL;
+    bp_status st = bp_patterns_load(patterns_dir, &patterns, err);
+    if (st != BP_OK)
+        return st;
+    bp_identity identity = {0};
+    bp_statement_list statements = {0};
+    st = bp_identity_find(pages, n_pages, patterns, &identity, err);
+    if (st == BP_OK)
+        st = bp_db_set_identity(db, doc_id, &identity, err);
+    if (st == BP_OK)
+        st = bp_statements_find(pages, n_pages, patterns, identity.fiscal_year,
+                                &statements, err);
+    if (st == BP_OK)
+        st = bp_db_insert_statements(db, doc_id, &statements, err);
+    bp_statement_list_free(&statements);
+    bp_identity_free(&identity);
+    bp_patterns_free(patterns);
+    return st;
+}

@@ -1,0 +1,905 @@
+/*
+ * statements.c — the figures stated by the narrative part of a document.
+ *
+ * Three steps.  (1) Lines: every extracted line is kept as narrative or
+ * dropped — table lines (two or more number words with a wide gap, or a
+ * number word after a wide gap), everything below a table heading or unit
+ * line on its page, pages that are mostly table lines, 目录 entries and
+ * page furniture.  (2) Sentences: narrative lines are joined across lines
+ * and pages and cut at 。！？, at the end of a paragraph (a short last line,
+ * an indented or numbered first line) and before a numbered heading.
+ * (3) Statements: the figures of a sentence (normalize/'s bp_number_scan)
+ * are read left to right; a figure preceded by 增加/减少/增长… is the
+ * change or percent of the statement before it, any other amount, count
+ * or percent starts a statement whose subject is the text before it in its
+ * clause.  Figures after 包括/其中 become components of the figure that
+ * introduced them, and a sentence ending in 具体包括： takes the first
+ * figures of the numbered items that follow as its components.
+ *
+ * The wording lives in comparison.pcre, component.pcre and statement.pcre;
+ * this file holds only the geometry and the bookkeeping.  Not here: number
+ * grammar (normalize/), checking the figures against tables (load/).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patterns/patterns.h"
+
+/* One line of text with where it came from. */
+typedef struct text_line {
+    const char *text;
+    int page;
+    bp_box box;
+    bool para_start; /* opens a paragraph */
+    bool para_end;   /* closes a paragraph */
+} text_line;
+
+/* A sentence under construction: bytes plus, per line, where it starts. */
+typedef struct span {
+    size_t offset;   /* into the sentence buffer */
+    int page;
+    bp_box box;
+} span;
+
+typedef struct builder {
+    char *buf;
+    size_t len, cap;
+    span *spans;
+    size_t n_spans, cap_spans;
+} builder;
+
+typedef struct context {
+    const bp_patterns *patterns;
+    int fiscal_year;
+    bp_statement_list *out;
+    /* a sentence ending in 具体包括： waits for numbered items */
+    long list_owner;      /* index into out, −1 when none */
+    char item_class;      /* marker class of the items, 0 until the first */
+} context;
+
+static bp_status nomem(bp_error *err)
+{
+    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+}
+
+static char *dup_range(const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+void bp_statement_list_free(bp_statement_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++) {
+        bp_statement *s = &list->items[i];
+        free(s->sentence);
+        free(s->subject);
+        for (size_t c = 0; c < s->n_components; c++)
+            free(s->components[c].subject);
+        free(s->components);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- UTF-8 helpers -------------------------------------------------- */
+
+/* Decodes the code point at s[i] (i < n); sets *len to its byte length. */
+static uint32_t decode_at(const char *s, size_t n, size_t i, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = n - i;
+    if (u[0] < 0x80 || left < 2) {
+        *len = 1;
+        return u[0];
+    }
+    if ((u[0] & 0xE0) == 0xC0) {
+        *len = 2;
+        return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
+    if ((u[0] & 0xF0) == 0xE0 && left >= 3) {
+        *len = 3;
+        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+               (u[2] & 0x3F);
+    }
+    if (left >= 4) {
+        *len = 4;
+        return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+               ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    }
+    *len = 1;
+    return u[0];
+}
+
+/* Start of the code point that ends at s[end) (end > 0). */
+static size_t prev_start(const char *s, size_t end)
+{
+    size_t i = end - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+static bool is_space_cp(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x3000 || c == 0xA0;
+}
+
+/* Sentence terminators. */
+static bool is_stop(uint32_t c)
+{
+    return c == 0x3002 /* 。 */ || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?';
+}
+
+/* Clause boundaries for subjects: ，,；;：:、。 and the stops. */
+static bool is_clause_break(uint32_t c)
+{
+    return c == 0xFF0C || c == ',' || c == 0xFF1B || c == ';' || c == 0xFF1A ||
+           c == ':' || c == 0x3001 || is_stop(c);
+}
+
+static bool is_semicolon(uint32_t c)
+{
+    return c == 0xFF1B || c == ';';
+}
+
+/* ---- sentence builder ----------------------------------------------- */
+
+static bp_status builder_append(builder *b, const text_line *line, bp_error *err)
+{
+    const char *t = line->text;
+    size_t n = strlen(t);
+    /* trim and fold white space; join lines without a space except between
+     * two ASCII letters (a word broken at the line end has no hyphen here) */
+    size_t a = 0;
+    while (a < n && (t[a] == ' ' || t[a] == '\t'))
+        a++;
+    while (n > a && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r'))
+        n--;
+    if (a == n)
+        return BP_OK;
+    size_t need = b->len + (n - a) + 2;
+    if (need > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 512;
+        while (cap < need)
+            cap *= 2;
+        char *grown = realloc(b->buf, cap);
+        if (!grown)
+            return nomem(err);
+        b->buf = grown;
+        b->cap = cap;
+    }
+    if (b->n_spans == b->cap_spans) {
+        size_t cap = b->cap_spans ? b->cap_spans * 2 : 16;
+        span *grown = realloc(b->spans, cap * sizeof *grown);
+        if (!grown)
+            return nomem(err);
+        b->spans = grown;
+        b->cap_spans = cap;
+    }
+    if (b->len > 0) {
+        char last = b->buf[b->len - 1];
+        char first = t[a];
+        bool last_alpha = (last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z');
+        bool first_alpha = (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z');
+        if (last_alpha && first_alpha)
+            b->buf[b->len++] = ' ';
+    }
+    span *s = &b->spans[b->n_spans++];
+    s->offset = b->len;
+    s->page = line->page;
+    s->box = line->box;
+    for (size_t i = a; i < n; i++) {
+        char c = t[i] == '\t' ? ' ' : t[i];
+        if (c == ' ' && b->len > 0 && b->buf[b->len - 1] == ' ')
+            continue;
+        b->buf[b->len++] = c;
+    }
+    b->buf[b->len] = '\0';
+    return BP_OK;
+}
+
+/* The span holding byte offset `at` of the sentence. */
+static const span *span_at(const span *spans, size_t n, size_t at)
+{
+    const span *found = &spans[0];
+    for (size_t i = 0; i < n; i++)
+        if (spans[i].offset <= at)
+            found = &spans[i];
+    return found;
+}
+
+/* ---- statements of one sentence ------------------------------------- */
+
+static bool match_label_in(const context *cx, const char *set, const char *label,
+                           const char *text, size_t len, size_t from,
+                           bp_pattern_match *m)
+{
+    return bp_patterns_match_label(cx->patterns, set, label, text, len, from, m);
+}
+
+/* Start of the clause that holds byte `at`, not before `floor`. */
+static size_t clause_start(const char *s, size_t floor, size_t at)
+{
+    size_t i = at;
+    while (i > floor) {
+        size_t p = prev_start(s, i), len;
+        uint32_t c = decode_at(s, at, p, &len);
+        if (is_clause_break(c))
+            return i;
+        i = p;
+    }
+    return floor;
+}
+
+/* End of the clause that starts at `from` (next clause break or `limit`). */
+static size_t clause_end(const char *s, size_t from, size_t limit)
+{
+    size_t i = from;
+    while (i < limit) {
+        size_t len;
+        uint32_t c = decode_at(s, limit, i, &len);
+        if (is_clause_break(c))
+            return i;
+        i += len;
+    }
+    return limit;
+}
+
+/* Cleans s[a..b) into a subject: strips connectors and heading numbers in
+ * front, verbs and particles at the end, quotes and spaces at both ends. */
+static char *make_subject(const context *cx, const char *s, size_t a, size_t b)
+{
+    bp_pattern_match m;
+    for (int round = 0; round < 3 && a < b; round++) {
+        size_t before_a = a, before_b = b;
+        while (a < b) {
+            size_t len;
+            uint32_t c = decode_at(s, b, a, &len);
+            if (!(is_space_cp(c) || c == 0x201C || c == 0x201D || c == '"' ||
+                  is_clause_break(c)))
+                break;
+            a += len;
+        }
+        while (b > a) {
+            size_t p = prev_start(s, b), len;
+            uint32_t c = decode_at(s, b, p, &len);
+            if (!(is_space_cp(c) || c == 0x201C || c == 0x201D || c == '"' ||
+                  is_clause_break(c)))
+                break;
+            b = p;
+        }
+        /* match on s[a..b) itself so that ^ and $ anchor at the window */
+        if (a < b && match_label_in(cx, "statement", "subject_head", s + a, b - a, 0, &m) &&
+            m.start == 0 && m.end > 0)
+            a += m.end;
+        if (a < b && match_label_in(cx, "statement", "subject_tail", s + a, b - a, 0, &m) &&
+            m.start < b - a)
+            b = a + m.start;
+        if (a == before_a && b == before_b)
+            break;
+    }
+    return dup_range(s + a, b > a ? b - a : 0);
+}
+
+static bool has_digit(const char *t)
+{
+    for (; *t; t++)
+        if ((*t >= '0' && *t <= '9') ||
+            ((unsigned char)t[0] == 0xEF && (unsigned char)t[1] == 0xBC &&
+             (unsigned char)t[2] >= 0x90 && (unsigned char)t[2] <= 0x99))
+            return true; /* ASCII or full-width digit */
+    return false;
+}
+
+static bool is_figure(const bp_number *n)
+{
+    return n->kind == BP_NUMBER_AMOUNT || n->kind == BP_NUMBER_PERCENT ||
+           n->kind == BP_NUMBER_COUNT;
+}
+
+static bp_status push_statement(bp_statement_list *out, bp_statement **added,
+                                 bp_error *err)
+{
+    if (out->count == out->capacity) {
+        size_t cap = out->capacity ? out->capacity * 2 : 32;
+        bp_statement *grown = realloc(out->items, cap * sizeof *grown);
+        if (!grown)
+            return nomem(err);
+        out->items = grown;
+        out->capacity = cap;
+    }
+    bp_statement *s = &out->items[out->count++];
+    memset(s, 0, sizeof *s);
+    *added = s;
+    return BP_OK;
+}
+
+static bp_status add_component(bp_statement *owner, const char *subject,
+                               const bp_number *number, bp_error *err)
+{
+    bp_statement_component *grown =
+        realloc(owner->components, (owner->n_components + 1) * sizeof *grown);
+    if (!grown)
+        return nomem(err);
+    owner->components = grown;
+    bp_statement_component *c = &owner->components[owner->n_components];
+    c->subject = strdup(subject ? subject : "");
+    if (!c->subject)
+        return nomem(err);
+    c->number = *number;
+    owner->n_components++;
+    return BP_OK;
+}
+
+/* Sets the comparison fields of st from a change or percent figure. */
+static void apply_change(const context *cx, bp_statement *st, const bp_number *fig,
+                         bool decrease, const char *s, size_t window_from,
+                         size_t window_to)
+{
+    bp_decimal v = fig->value;
+    if (decrease && v.mantissa > 0)
+        v.mantissa = -v.mantissa;
+    if (fig->kind == BP_NUMBER_PERCENT) {
+        if (!st->has_percent) {
+            st->has_percent = true;
+            st->percent = v;
+        }
+    } else if (!st->has_change) {
+        st->has_change = true;
+        st->change = v;
+        snprintf(st->change_unit, sizeof st->change_unit, "%s", fig->unit);
+    }
+    if (st->base_year == 0) {
+        bp_pattern_match m;
+        if (match_label_in(cx, "comparison", "base_year", s, window_to, window_from, &m)) {
+            const bp_pattern_group *g = bp_pattern_match_group(&m, "year");
+            if (g)
+                st->base_year = atoi(s + g->start);
+        } else if (cx->fiscal_year > 0 &&
+                   match_label_in(cx, "comparison", "base_previous", s, window_to,
+                                  window_from, &m)) {
+            st->base_year = cx->fiscal_year - 1;
+        }
+    }
+}
+
+/* Marker class of a numbered line: 'A' 1. / 1、, 'P' （1） / （一）,
+ * 'C' 一、, 'O' ①, 'H' 第一部分; 0 when it has none. */
+static char marker_class(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if (strncmp(s, "第", 3) == 0)
+        return 'H';
+    if (*s >= '0' && *s <= '9') {
+        while (*s >= '0' && *s <= '9')
+            s++;
+        if (*s == '.' || strncmp(s, "、", 3) == 0 || strncmp(s, "．", 3) == 0)
+            return (s[1] >= '0' && s[1] <= '9') ? 0 : 'A';
+        return 0;
+    }
+    if (*s == '(' || strncmp(s, "（", 3) == 0)
+        return 'P';
+    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3)
+        return 'O'; /* ① … ⑳ */
+    static const char *numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    const char *r = s;
+    for (int count = 0; count < 3; count++) {
+        bool found = false;
+        for (size_t i = 0; i < 10 && !found; i++)
+            if (strncmp(r, numerals[i], 3) == 0)
+                found = true;
+        if (!found)
+            break;
+        r += 3;
+    }
+    if (r != s && strncmp(r, "、", 3) == 0)
+        return 'C';
+    return 0;
+}
+
+/* Reads one sentence's figures into statements. */
+static bp_status sentence_statements(context *cx, const char *s, size_t n,
+                                     const span *spans, size_t n_spans,
+                                     bp_error *err)
+{
+    bp_number_list figures = {0};
+    bp_status st = bp_number_scan(s, n, &figures, err);
+    if (st != BP_OK)
+        return st;
+
+    char sentence_class = marker_class(s);
+    /* a numbered item restating part of a listed total */
+    if (cx->list_owner >= 0 && sentence_class != 0) {
+        if (cx->item_class == 0 && sentence_class != 'H' && sentence_class != 'C')
+            cx->item_class = sentence_class;
+        if (sentence_class != cx->item_class)
+            cx->list_owner = -1;
+    }
+
+    size_t first_new = cx->out->count;
+    long current = -1;       /* index of the statement comparisons attach to */
+    long component_owner = -1;
+    size_t prev_end = 0;
+    for (size_t i = 0; i < figures.count && st == BP_OK; i++) {
+        const bp_number *fig = &figures.items[i];
+        if (!is_figure(fig) || !has_digit(fig->text))
+            continue; /* Chinese numerals (待遇管理一部, 三种情形) are not figures here */
+        size_t at = fig->offset;
+        size_t clause = clause_start(s, prev_end, at);
+        bp_pattern_match m;
+        bool increase = match_label_in(cx, "comparison", "increase", s, at, prev_end, &m);
+        bool decrease = !increase &&
+                        match_label_in(cx, "comparison", "decrease", s, at, prev_end, &m);
+        if (increase || decrease) {
+            size_t wording = m.start;
+            if (current < 0 || (fig->kind == BP_NUMBER_PERCENT
+                                    ? cx->out->items[current].has_percent
+                                    : cx->out->items[current].has_change)) {
+                /* a change with no figure of its own: 一是补助增加 4,396 万元 */
+                bp_statement *added;
+                st = push_statement(cx->out, &added, err);
+                if (st != BP_OK)
+                    break;
+                current = (long)(cx->out->count - 1);
+                added->number.kind = BP_NUMBER_NO_VALUE;
+                size_t subject_end = wording;
+                if (match_label_in(cx, "comparison", "base_year", s, wording, clause, &m) ||
+                    match_label_in(cx, "comparison", "base_previous", s, wording, clause, &m))
+                    subject_end = m.start;
+                added->subject = make_subject(cx, s, clause, subject_end);
+                const span *sp = span_at(spans, n_spans, at);
+                added->page = sp->page;
+                added->box = sp->box;
+                if (!added->subject)
+                    st = nomem(err);
+            }
+            if (st == BP_OK) {
+                bp_statement *target = &cx->out->items[current];
+                apply_change(cx, target, fig, decrease, s, prev_end, at);
+            }
+            prev_end = at + fig->length;
+            continue;
+        }
+
+        /* components introduced by 包括 / 其中 after their owner figure,
+         * within the same clause run (a ； ends the list) */
+        bool is_component = false;
+        if (component_owner >= 0) {
+            bp_statement *owner = &cx->out->items[component_owner];
+            bool same_kind = owner->number.kind == fig->kind;
+            bool broken = false;
+            for (size_t k = prev_end; k < at;) {
+                size_t len;
+                uint32_t c = decode_at(s, at, k, &len);
+                if (is_semicolon(c))
+                    broken = true;
+                k += len;
+            }
+            if (broken || !same_kind)
+                component_owner = -1;
+            else
+                is_component = true;
+        }
+        if (!is_component && current >= 0 &&
+            match_label_in(cx, "component", "intro", s, at, prev_end, &m) &&
+            cx->out->items[current].number.kind == fig->kind) {
+            component_owner = current;
+            is_component = true;
+        }
+        char *subject = make_subject(cx, s, clause, at);
+        if (!subject) {
+            st = nomem(err);
+            break;
+        }
+        if (subject[0] == '\0') {
+            /* 共设 18 个内设机构: the subject follows the figure */
+            size_t after = at + fig->length;
+            free(subject);
+            subject = make_subject(cx, s, after, clause_end(s, after, n));
+            if (!subject) {
+                st = nomem(err);
+                break;
+            }
+        }
+        if (is_component) {
+            st = add_component(&cx->out->items[component_owner], subject, fig, err);
+            free(subject);
+            prev_end = at + fig->length;
+            continue;
+        }
+        bp_statement *added;
+        st = push_statement(cx->out, &added, err);
+        if (st != BP_OK) {
+            free(subject);
+            break;
+        }
+        current = (long)(cx->out->count - 1);
+        added->subject = subject;
+        added->number = *fig;
+        const span *sp = span_at(spans, n_spans, at);
+        added->page = sp->page;
+        added->box = sp->box;
+        for (size_t k = 0; k < n_spans; k++)
+            if (spans[k].offset > at && spans[k].offset < at + fig->length) {
+                added->box = bp_box_union(added->box, spans[k].box);
+            }
+        prev_end = at + fig->length;
+
+        /* 持平 / 不可比 in the rest of this figure's clause */
+        size_t rest_end = clause_end(s, prev_end, n);
+        size_t next_fig = n;
+        for (size_t j = i + 1; j < figures.count; j++)
+            if (is_figure(&figures.items[j])) {
+                next_fig = figures.items[j].offset;
+                break;
+            }
+        size_t look_to = next_fig < n ? next_fig : rest_end;
+        if (match_label_in(cx, "comparison", "flat", s, look_to, prev_end, &m)) {
+            added->has_change = true;
+            added->change = bp_decimal_make(0, 0);
+            snprintf(added->change_unit, sizeof added->change_unit, "%s", fig->unit);
+            if (match_label_in(cx, "comparison", "base_year", s, m.start, prev_end, &m)) {
+                const bp_pattern_group *g = bp_pattern_match_group(&m, "year");
+                if (g)
+                    added->base_year = atoi(s + g->start);
+            }
+        }
+        if (match_label_in(cx, "comparison", "not_comparable", s, look_to, prev_end, &m))
+            added->not_comparable = true;
+    }
+
+    /* the first statement of a numbered item is a component of the total
+     * that announced the list */
+    if (st == BP_OK && cx->list_owner >= 0 && sentence_class == cx->item_class &&
+        cx->out->count > first_new) {
+        bp_statement *item = &cx->out->items[first_new];
+        bp_statement *owner = &cx->out->items[cx->list_owner];
+        if (item->number.kind == owner->number.kind && item->number.kind != BP_NUMBER_NO_VALUE)
+            st = add_component(owner, item->subject, &item->number, err);
+    }
+    /* does this sentence announce a list? (…250,606 万元，具体包括：) */
+    if (st == BP_OK && cx->out->count > first_new) {
+        bp_pattern_match m;
+        size_t last_end = 0;
+        for (size_t i = 0; i < figures.count; i++)
+            if (is_figure(&figures.items[i]))
+                last_end = figures.items[i].offset + figures.items[i].length;
+        if (match_label_in(cx, "component", "list_end", s, n, last_end, &m)) {
+            cx->list_owner = (long)(cx->out->count - 1);
+            while (cx->list_owner > (long)first_new &&
+                   cx->out->items[cx->list_owner].number.kind == BP_NUMBER_NO_VALUE)
+                cx->list_owner--;
+            cx->item_class = 0;
+        }
+    }
+
+    for (size_t i = first_new; i < cx->out->count && st == BP_OK; i++) {
+        cx->out->items[i].sentence = dup_range(s, n);
+        if (!cx->out->items[i].sentence)
+            st = nomem(err);
+    }
+    bp_number_list_free(&figures);
+    return st;
+}
+
+/* Emits the builder's text as sentences (cut at 。！？) and empties it. */
+static bp_status flush(context *cx, builder *b, bool all, bp_error *err)
+{
+    size_t start = 0;
+    bp_status st = BP_OK;
+    size_t i = 0;
+    while (i < b->len && st == BP_OK) {
+        size_t len;
+        uint32_t c = decode_at(b->buf, b->len, i, &len);
+        i += len;
+        /* closing quotes and brackets after the stop belong to the sentence */
+        if (is_stop(c)) {
+            while (i < b->len) {
+                uint32_t d = decode_at(b->buf, b->len, i, &len);
+                if (d != 0x201D && d != 0xFF09 && d != ')' && d != 0x300D)
+                    break;
+                i += len;
+            }
+            size_t a = start;
+            while (a < i && b->buf[a] == ' ')
+                a++;
+            if (a < i) {
+                /* spans re-based on this sentence */
+                size_t first = 0, n_sp = 0;
+                for (size_t k = 0; k < b->n_spans; k++) {
+                    if (b->spans[k].offset <= a)
+                        first = k;
+                }
+                for (size_t k = first; k < b->n_spans && b->spans[k].offset < i; k++)
+                    n_sp++;
+                span *local = malloc((n_sp ? n_sp : 1) * sizeof *local);
+                if (!local)
+                    return nomem(err);
+                for (size_t k = 0; k < n_sp; k++) {
+                    local[k] = b->spans[first + k];
+                    local[k].offset = local[k].offset > a ? local[k].offset - a : 0;
+                }
+                st = sentence_statements(cx, b->buf + a, i - a, local, n_sp, err);
+                free(local);
+            }
+            start = i;
+        }
+    }
+    if (st != BP_OK)
+        return st;
+    /* keep the unfinished tail unless the paragraph ended */
+    size_t rest = b->len - start;
+    if (all && rest > 0) {
+        size_t a = start;
+        while (a < b->len && b->buf[a] == ' ')
+            a++;
+        if (a < b->len) {
+            size_t first = 0;
+            for (size_t k = 0; k < b->n_spans; k++)
+                if (b->spans[k].offset <= a)
+                    first = k;
+            size_t n_sp = b->n_spans - first;
+            span *local = malloc((n_sp ? n_sp : 1) * sizeof *local);
+            if (!local)
+                return nomem(err);
+            for (size_t k = 0; k < n_sp; k++) {
+                local[k] = b->spans[first + k];
+                local[k].offset = local[k].offset > a ? local[k].offset - a : 0;
+            }
+            st = sentence_statements(cx, b->buf + a, b->len - a, local, n_sp, err);
+            free(local);
+        }
+        b->len = 0;
+        b->n_spans = 0;
+        if (b->buf)
+            b->buf[0] = '\0';
+        return st;
+    }
+    /* move the tail to the front */
+    size_t first = b->n_spans;
+    for (size_t k = 0; k < b->n_spans; k++)
+        if (b->spans[k].offset <= start)
+            first = k;
+    if (rest == 0 || first == b->n_spans) {
+        b->len = 0;
+        b->n_spans = 0;
+        if (b->buf)
+            b->buf[0] = '\0';
+        return BP_OK;
+    }
+    memmove(b->buf, b->buf + start, rest);
+    b->len = rest;
+    b->buf[rest] = '\0';
+    size_t kept = 0;
+    for (size_t k = first; k < b->n_spans; k++) {
+        b->spans[kept] = b->spans[k];
+        b->spans[kept].offset = b->spans[k].offset > start ? b->spans[k].offset - start : 0;
+        kept++;
+    }
+    b->n_spans = kept;
+    return BP_OK;
+}
+
+/* Runs the sentence builder over narrative lines. */
+static bp_status run_lines(context *cx, const text_line *lines, size_t n,
+                           bp_error *err)
+{
+    builder b = {0};
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < n && st == BP_OK; i++) {
+        if (lines[i].para_start && b.len > 0)
+            st = flush(cx, &b, true, err);
+        if (st == BP_OK)
+            st = builder_append(&b, &lines[i], err);
+        if (st == BP_OK)
+            st = flush(cx, &b, lines[i].para_end, err);
+    }
+    if (st == BP_OK && b.len > 0)
+        st = flush(cx, &b, true, err);
+    free(b.buf);
+    free(b.spans);
+    return st;
+}
+
+/* ---- which lines are narrative -------------------------------------- */
+
+static bool whole_line(const bp_patterns *p, const char *set, const char *text)
+{
+    return bp_patterns_match(p, set, text, (size_t)-1, 0, NULL);
+}
+
+/* A word that is a number cell: digits with , . % and brackets only. */
+static bool numeric_word(const char *w)
+{
+    int digits = 0;
+    for (const char *c = w; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits++;
+        else if (!strchr(",.%-()+", *c))
+            return false;
+    }
+    return digits > 0;
+}
+
+static bool table_line(const bp_page *page, const bp_line *line)
+{
+    double h = line->box.y1 - line->box.y0;
+    if (h <= 0)
+        h = 10;
+    int numeric = 0, wide_before_number = 0;
+    for (size_t k = 0; k < line->n_words; k++) {
+        const bp_word *w = &page->words[line->first_word + k];
+        if (!numeric_word(w->text))
+            continue;
+        numeric++;
+        if (k > 0) {
+            double gap = w->box.x0 - page->words[line->first_word + k - 1].box.x1;
+            if (gap > 2.5 * h)
+                wide_before_number++;
+        }
+    }
+    return wide_before_number > 0 || (numeric >= 2 && line->n_words <= (size_t)numeric * 2 + 1 &&
+                                      strstr(line->text, "。") == NULL);
+}
+
+static bp_status collect_page(const bp_patterns *p, const bp_page *page,
+                              text_line **lines, size_t *n, size_t *cap,
+                              bp_error *err)
+{
+    size_t first = *n;
+    size_t tabular = 0, nonempty = 0;
+    for (size_t i = 0; i < page->n_lines; i++) {
+        if (page->lines[i].text[0] != '\0')
+            nonempty++;
+        if (table_line(page, &page->lines[i]))
+            tabular++;
+    }
+    if (nonempty > 0 && tabular * 10 >= nonempty * 4)
+        return BP_OK; /* a table page */
+    double left = 1e9, right = 0;
+    for (size_t i = 0; i < page->n_lines; i++) {
+        const bp_line *line = &page->lines[i];
+        const char *t = line->text;
+        if (whole_line(p, "table_heading", t) || bp_patterns_match(p, "unit", t, (size_t)-1, 0, NULL))
+            break; /* a table starts: the rest of the page is the table */
+        if (bp_patterns_match_label(p, "statement", "page_furniture", t, (size_t)-1, 0, NULL) ||
+            bp_patterns_match_label(p, "toc_entry", "dotted", t, (size_t)-1, 0, NULL) ||
+            table_line(page, line))
+            continue;
+        if (*n == *cap) {
+            size_t c = *cap ? *cap * 2 : 256;
+            text_line *grown = realloc(*lines, c * sizeof *grown);
+            if (!grown)
+                return nomem(err);
+            *lines = grown;
+            *cap = c;
+        }
+        text_line *tl = &(*lines)[(*n)++];
+        tl->text = t;
+        tl->page = page->number;
+        tl->box = line->box;
+        tl->para_start = bp_patterns_match_label(p, "statement", "paragraph_start", t,
+                                                 (size_t)-1, 0, NULL);
+        tl->para_end = false;
+        if (line->box.x0 < left)
+            left = line->box.x0;
+        if (line->box.x1 > right)
+            right = line->box.x1;
+    }
+    /* paragraphs from geometry: an indented first line, a short last line */
+    for (size_t i = first; i < *n; i++) {
+        text_line *tl = &(*lines)[i];
+        double h = tl->box.y1 - tl->box.y0;
+        if (h <= 0)
+            h = 10;
+        if (tl->box.x0 > left + 1.2 * h)
+            tl->para_start = true;
+        if (tl->box.x1 < right - 2.0 * h)
+            tl->para_end = true;
+        if (i > first) {
+            text_line *prev = &(*lines)[i - 1];
+            double gap = tl->box.y0 - prev->box.y1;
+            if (gap > 1.2 * h)
+                tl->para_start = true; /* a blank line between */
+        }
+    }
+    return BP_OK;
+}
+
+bp_status bp_statements_find(const bp_page *const *pages, size_t n_pages,
+                             const bp_patterns *patterns, int fiscal_year,
+                             bp_statement_list *out, bp_error *err)
+{
+    if (!patterns || !out)
+        return bp_error_set(err, BP_ERR_USAGE, 0, "bp_statements_find: NULL argument");
+    text_line *lines = NULL;
+    size_t n = 0, cap = 0;
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < n_pages && st == BP_OK; i++)
+        if (pages[i])
+            st = collect_page(patterns, pages[i], &lines, &n, &cap, err);
+    context cx = {patterns, fiscal_year, out, -1, 0};
+    if (st == BP_OK)
+        st = run_lines(&cx, lines, n, err);
+    free(lines);
+    return st;
+}
+
+bp_status bp_statements_find_text(const char *const *page_texts, size_t n_pages,
+                                  const bp_patterns *patterns, int fiscal_year,
+                                  bp_statement_list *out, bp_error *err)
+{
+    if (!patterns || !out)
+        return bp_error_set(err, BP_ERR_USAGE, 0,
+                            "bp_statements_find_text: NULL argument");
+    /* copy each page and split it into lines; a blank line or a numbered
+     * line starts a paragraph, a page break does not */
+    text_line *lines = NULL;
+    char **copies = calloc(n_pages ? n_pages : 1, sizeof *copies);
+    size_t n = 0, cap = 0;
+    bp_status st = copies ? BP_OK : nomem(err);
+    for (size_t p = 0; p < n_pages && st == BP_OK; p++) {
+        if (!page_texts[p])
+            continue;
+        copies[p] = strdup(page_texts[p]);
+        if (!copies[p]) {
+            st = nomem(err);
+            break;
+        }
+        bool in_table = false;
+        for (char *line = copies[p]; line && st == BP_OK;) {
+            char *next = strchr(line, '\n');
+            if (next)
+                *next++ = '\0';
+            if (whole_line(patterns, "table_heading", line) ||
+                bp_patterns_match(patterns, "unit", line, (size_t)-1, 0, NULL))
+                in_table = true;
+            bool blank = line[strspn(line, " \t\r")] == '\0';
+            if (blank && n > 0)
+                lines[n - 1].para_end = true;
+            bool skip = in_table || blank ||
+                        bp_patterns_match_label(patterns, "statement", "page_furniture",
+                                                line, (size_t)-1, 0, NULL) ||
+                        bp_patterns_match_label(patterns, "toc_entry", "dotted", line,
+                                                (size_t)-1, 0, NULL);
+            if (!skip) {
+                if (n == cap) {
+                    size_t c = cap ? cap * 2 : 256;
+                    text_line *grown = realloc(lines, c * sizeof *grown);
+                    if (!grown) {
+                        st = nomem(err);
+                        break;
+                    }
+                    lines = grown;
+                    cap = c;
+                }
+                text_line *tl = &lines[n++];
+                memset(tl, 0, sizeof *tl);
+                tl->text = line;
+                tl->page = (int)p + 1;
+                tl->para_start = bp_patterns_match_label(patterns, "statement",
+                                                         "paragraph_start", line,
+                                                         (size_t)-1, 0, NULL);
+            }
+            line = next;
+        }
+    }
+    context cx = {patterns, fiscal_year, out, -1, 0};
+    if (st == BP_OK)
+        st = run_lines(&cx, lines, n, err);
+    free(lines);
+    for (size_t p = 0; p < n_pages && copies; p++)
+        free(copies[p]);
+    free(copies);
+    return st;
+}
