@@ -9,6 +9,8 @@
  * order.  Runs inside the caller's transaction; all SQL is prepared.
  */
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "load/load.h"
 #include "load/load_int.h"
@@ -147,5 +149,79 @@ bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
     bp_statement_list_free(&statements);
     bp_identity_free(&identity);
     bp_patterns_free(patterns);
+    return st;
+}
+
+/* Components of one statement, in order, as a JSON array text. */
+static char *components_json(bp_db *db, sqlite3_stmt *q, int64_t doc_id, int statement_no)
+{
+    (void)db;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, doc_id);
+    sqlite3_bind_int(q, 2, statement_no);
+    const char *text = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        text = (const char *)sqlite3_column_text(q, 0);
+    return strdup(text ? text : "[]");
+}
+
+bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor fn,
+                               void *ctx, bp_error *err)
+{
+    sqlite3_stmt *q = NULL, *cq = NULL;
+    if (bp_db_prepare(db,
+                      "SELECT d.id, d.sha256, d.file, s.statement_no, s.page, s.sentence,"
+                      " s.subject, s.text, s.value, s.unit, s.base_year, s.change, s.percent,"
+                      " s.x0, s.y0, s.x1, s.y1"
+                      " FROM statements s JOIN documents d ON d.id = s.doc_id"
+                      " WHERE ?1 IS NULL OR d.sha256 LIKE ?1 || '%' OR d.file = ?1"
+                      "  OR d.file LIKE '%/' || ?1 OR CAST(d.id AS TEXT) = ?1"
+                      " ORDER BY d.id, s.statement_no",
+                      &q, err))
+        return BP_ERR_DB;
+    if (bp_db_prepare(db,
+                      "SELECT json_group_array(json_object('subject', subject, 'text', text,"
+                      " 'value', value, 'unit', unit)) FROM (SELECT * FROM statement_components"
+                      " WHERE doc_id = ? AND statement_no = ? ORDER BY component_no)",
+                      &cq, err)) {
+        sqlite3_finalize(q);
+        return BP_ERR_DB;
+    }
+    bp_db_bind_text(q, 1, doc);
+    bp_status st = BP_OK;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        bp_statement_record r;
+        memset(&r, 0, sizeof r);
+        int64_t doc_id = sqlite3_column_int64(q, 0);
+        r.doc = (const char *)sqlite3_column_text(q, 1);
+        r.file = (const char *)sqlite3_column_text(q, 2);
+        r.statement_no = sqlite3_column_int(q, 3);
+        r.page = sqlite3_column_int(q, 4);
+        r.sentence = (const char *)sqlite3_column_text(q, 5);
+        r.subject = (const char *)sqlite3_column_text(q, 6);
+        r.text = (const char *)sqlite3_column_text(q, 7);
+        r.value = (const char *)sqlite3_column_text(q, 8);
+        r.unit = (const char *)sqlite3_column_text(q, 9);
+        r.base_year = sqlite3_column_type(q, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 10);
+        r.change = (const char *)sqlite3_column_text(q, 11);
+        r.percent = (const char *)sqlite3_column_text(q, 12);
+        for (int k = 0; k < 4; k++)
+            r.bbox[k] = sqlite3_column_double(q, 13 + k);
+        char *components = components_json(db, cq, doc_id, r.statement_no);
+        if (!components) {
+            st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+            break;
+        }
+        r.components_json = components;
+        int stop = fn(&r, ctx);
+        free(components);
+        if (stop)
+            break;
+    }
+    if (st == BP_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = bp_db_fail(db, err, "reading statements");
+    sqlite3_finalize(q);
+    sqlite3_finalize(cq);
     return st;
 }
