@@ -744,12 +744,13 @@ static bool table_line(const bp_page *page, const bp_line *line)
         numeric++;
         if (k > 0) {
             double gap = w->box.x0 - page->words[line->first_word + k - 1].box.x1;
-            if (gap > 2.5 * h)
+            if (gap > 2.0 * h)
                 wide_before_number++;
         }
     }
-    return wide_before_number > 0 || (numeric >= 2 && line->n_words <= (size_t)numeric * 2 + 1 &&
-                                      strstr(line->text, "。") == NULL);
+    /* prose keeps numbers one space from their words; table cells sit
+     * apart (a lone number ending a short line is prose, not a cell) */
+    return wide_before_number > 0 && numeric > 0;
 }
 
 static bp_status collect_page(const bp_patterns *p, const bp_page *page,
@@ -804,7 +805,14 @@ static bp_status collect_page(const bp_patterns *p, const bp_page *page,
             h = 10;
         if (tl->box.x0 > left + 1.2 * h)
             tl->para_start = true;
-        if (tl->box.x1 < right - 2.0 * h)
+        /* a short last line ends a paragraph; ragged-right text leaves
+         * up to a few characters free, so a colon or stop is required
+         * unless the line is clearly short */
+        size_t tn = strlen(tl->text);
+        bool closes = tn >= 3 && (strcmp(tl->text + tn - 3, "。") == 0 ||
+                                  strcmp(tl->text + tn - 3, "：") == 0 ||
+                                  tl->text[tn - 1] == ':');
+        if (tl->box.x1 < right - 5.0 * h || (closes && tl->box.x1 < right - 1.5 * h))
             tl->para_end = true;
         if (i > first) {
             text_line *prev = &(*lines)[i - 1];
