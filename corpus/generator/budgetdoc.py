@@ -35,6 +35,7 @@ ST = {
     'h2': _style('h2', HEI, 11.5, 20, spaceBefore=6, spaceAfter=2, firstLineIndent=21),
     'body': _style('body', MING, 10.5, 19, firstLineIndent=21, spaceAfter=2),
     'heading': _style('heading', HEI, 9, 12),
+    'headingr': _style('headingr', HEI, 9, 12, TA_RIGHT),
     'title': _style('title', HEI, 14, 20, TA_CENTER, spaceAfter=4),
     'meta': _style('meta', HEI, 8.5, 12),
     'metar': _style('metar', HEI, 8.5, 12, TA_RIGHT),
@@ -186,12 +187,17 @@ class Document:
 
     def narrative(self, paragraphs, tables=None):
         """Lay out one paragraph per line; 第X部分 and short 一、 lines are headings;
-        "@@TABLE id" lines place a table from `tables`."""
+        "@@TABLE id" lines place a table from `tables`, "@@H1 text" / "@@H2 text"
+        are headings, "@@PAGE" starts a new portrait page."""
         for p in paragraphs:
             p = p.strip()
             if not p:
                 continue
-            if p.startswith('@@TABLE '):
+            if p == '@@PAGE':
+                self.new_page()
+            elif p.startswith('@@H1 ') or p.startswith('@@H2 '):
+                self.heading(p[5:].strip(), int(p[3]))
+            elif p.startswith('@@TABLE '):
                 self.table(tables[p[8:].strip()], new_page=False)
             elif re.match(r'^第[一二三四五六七八九十]+部分', p) or re.match(r'^[一二三四五六七八九十]+、\S{0,18}$', p) and len(p) < 16:
                 self.heading(p, 1 if p.startswith('第') else 2)
@@ -203,7 +209,9 @@ class Document:
     # ---- tables -----------------------------------------------------------
     def table(self, spec, new_page=True):
         """A ruled table from a spec (see tables.load_tables); title lines and the
-        merged column header repeat on every page."""
+        merged column header (with the 栏次 row of spec['colnos']) repeat on every
+        page unless spec['repeat'] is false.  A body cell "<" merges with the cell to
+        its left (its truth text is "")."""
         if new_page:
             self.new_page('landscape' if spec.get('landscape') else 'portrait')
         cols = spec['columns']
@@ -215,11 +223,13 @@ class Document:
         data, style = [], list(GRID)
         top = 0
         if spec.get('heading') or spec.get('title'):
-            data.append([Paragraph(spec.get('heading') or '', ST['heading'])] + [''] * (ncol - 1))
+            hst = ST['headingr'] if spec.get('heading_align') == 'right' else ST['heading']
+            data.append([Paragraph(spec.get('heading') or '', hst)] + [''] * (ncol - 1))
             data.append([Paragraph(spec.get('title') or '', ST['title'])] + [''] * (ncol - 1))
             half = max(1, ncol // 2)
+            unit = Paragraph('单位：' + spec['unit'], ST['metar']) if spec.get('unit') else ''
             data.append([Paragraph(spec.get('dept') or '', ST['meta'])] + [''] * (half - 1)
-                        + [Paragraph('单位：' + spec['unit'], ST['metar'])] + [''] * (ncol - half - 1))
+                        + [unit] + [''] * (ncol - half - 1))
             style += [('SPAN', (0, 0), (-1, 0)), ('SPAN', (0, 1), (-1, 1)),
                       ('SPAN', (0, 2), (half - 1, 2)), ('SPAN', (half, 2), (-1, 2)),
                       ]
@@ -230,11 +240,28 @@ class Document:
             hdr[r0][c0] = Paragraph(text, ST['hdr'])
             if (c0, r0) != (c1, r1):
                 style.append(('SPAN', (c0, top + r0), (c1, top + r1)))
+        colnos = None
+        if spec.get('colnos'):
+            if len(spec['colnos']) != ncol:
+                raise ValueError('%s colnos has %d cells, want %d' % (spec['id'], len(spec['colnos']), ncol))
+            row, colnos = [], {}
+            for j, cell in enumerate(spec['colnos']):
+                if cell == '<':
+                    row.append('')
+                    colnos[cols[j]] = ''
+                else:
+                    row.append(Paragraph(clean(cell), ST['hdr']))
+                    colnos[cols[j]] = clean(cell)
+            hdr.append(row)
+            style += self._hspans(spec['colnos'], top + depth)
+            depth += 1
         style.append(('BACKGROUND', (0, top), (-1, top + depth - 1), colors.Color(0.9, 0.93, 0.97)))
         data += hdr
         body = top + depth
-        label_cols = [cols.index(c) for c in spec.get('label', [cols[0]])]
+        label = spec.get('label', [cols[0]])
+        label_cols = [] if label == ['none'] else [cols.index(c) for c in label]
         code_col = cols.index(spec['code']) if spec.get('code') else None
+        code_parts = [cols.index(c) for c in spec.get('codeparts', [])]
         truth_rows = []
         above = [''] * ncol
         for i, row in enumerate(spec['rows']):
@@ -245,6 +272,9 @@ class Document:
                 if cell == '^':
                     style.append(('SPAN', (j, body + i - 1), (j, body + i)))
                     text = above[j]
+                    out.append('')
+                elif cell == '<':
+                    text = ''
                     out.append('')
                 else:
                     text = clean(cell)
@@ -259,23 +289,45 @@ class Document:
                 printed.append(text)
             above = printed
             data.append(out)
-            code = printed[code_col] if code_col is not None and printed[code_col] else None
-            label = next((printed[j] for j in label_cols if printed[j]), printed[0])
+            style += self._hspans(row, body + i)
+            code = printed[code_col] if code_col is not None and printed[code_col].isdigit() else None
+            if code_parts and printed[code_parts[0]].isdigit():
+                code = ''.join(printed[j] for j in code_parts)
+            label = (next((printed[j] for j in label_cols if printed[j]), printed[0])
+                     if label_cols else None)
             truth_rows.append({'code': code, 'label': label,
                                'cells': {c: printed[j] for j, c in enumerate(cols)}})
-        t = TrackedTable(data, colWidths=colw, repeatRows=body, style=style)
+        t = TrackedTable(data, colWidths=colw, repeatRows=body if spec.get('repeat', True) else 0,
+                         style=style)
         t.key = spec['id']
         self.story.append(t)
         for n in spec.get('notes', []):
             self.story.append(Paragraph(n, ST['note']))
         entry = {'id': spec['id'], 'title': spec.get('title'), 'heading': spec.get('heading'),
                  'unit': spec.get('unit'), 'pages': None, 'columns': cols, 'rows': truth_rows}
+        if colnos:
+            entry['column_numbers'] = colnos
+        if not spec.get('repeat', True):
+            entry['header_repeated'] = False
         for k in ('dept', 'location'):
             if spec.get(k):
                 entry['dept_line' if k == 'dept' else k] = spec[k]
         if spec.get('notes'):
             entry['notes'] = spec['notes']
         self.tables.append(entry)
+
+    @staticmethod
+    def _hspans(cells, r):
+        """SPAN commands for runs of "<" cells in one row."""
+        spans, j = [], 0
+        while j < len(cells):
+            k = j
+            while k + 1 < len(cells) and cells[k + 1] == '<':
+                k += 1
+            if k > j:
+                spans.append(('SPAN', (j, r), (k, r)))
+            j = k + 1
+        return spans
 
     def form(self, spec):
         """A form-like table.  spec['parts'] is a list of grids (each rendered as one

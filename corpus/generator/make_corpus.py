@@ -60,7 +60,32 @@ def szyb_2019_perf():
     doc.build(truth)
 
 
-DOCS = {'szyb-2024-budget': szyb_2024_budget, 'szyb-2019-project-targets': szyb_2019_perf}
+def szyb_2020_final():
+    """Seed 002: 2020 深圳市医疗保险基金管理中心 部门决算: 一、主要概况, 公开01–09表,
+    三、情况说明, 四、名词解释, 附件1 整体绩效自评报告 (with its 满意度 tables) and
+    附件2 项目支出绩效自评表."""
+    name = 'szyb-2020-final-accounts'
+    pdf, truth = out(name)
+    doc = Document(pdf, '深圳市医疗保险基金管理中心2020年度部门决算', '深圳市医疗保险基金管理中心',
+                   '002_339364824c9abd23.txt', footer='- {} -')
+    specs = load_tables(data(name + '.tables.txt'))
+    doc.cover(['深圳市医疗保险基金管理中心', '2020 年度部门决算'])
+    doc.new_page()
+    before, after = '\n'.join(lines(data(name + '.text.txt'))).split('@@TABLES')
+    doc.narrative(before.split('\n'), specs)
+    doc.heading('二、深圳市医疗保险基金管理中心 2020 年度部门决算表')
+    for i in range(1, 10):
+        doc.table(specs['公开%02d表' % i])
+    doc.new_page()
+    doc.narrative(after.split('\n'), specs)
+    for form in perf.self_eval_forms(data(name + '.selfeval.txt')):
+        doc.new_page()
+        doc.form(form)
+    doc.build(truth)
+
+
+DOCS = {'szyb-2024-budget': szyb_2024_budget, 'szyb-2019-project-targets': szyb_2019_perf,
+        'szyb-2020-final-accounts': szyb_2020_final}
 
 if __name__ == '__main__':
     for n in sys.argv[1:] or DOCS:

@@ -175,3 +175,11 @@ def project_form(table_id, rows):
             'widths': [13, 15, 24, 20, 28], 'columns': COLS_PROJECT,
             'parts': [{'grid': grid, 'repeat': 3, 'plain': 3}, {'grid': grid2, 'repeat': 1}], 'truth': truth,
             'location': year + ' ' + unit_line}
+
+
+def self_eval_forms(path):
+    """项目支出绩效自评表 forms (seed 002 附件2-N); none until the data file exists."""
+    import os
+    if not os.path.exists(path):
+        return []
+    return []

@@ -4,9 +4,12 @@ A file holds sections.  Each starts with "=== ID", then "key: value" lines, then
 "rows:" and one line per table row with cells separated by "|".  Keys:
 heading, title, dept, unit, location, landscape (yes), columns (header paths
 joined by "/", separated by "|"), widths (relative column widths), label
-(columns whose text is the row label, first non-empty wins), code (the
-classification-code column), note (repeatable).  Cell markers: ">" per indent
-level, "=" centred, "^" merged with the cell above.  Lines starting with "#"
+(columns whose text is the row label, first non-empty wins; "none": no label),
+code (the classification-code column), codeparts (类 | 款 | 项 columns whose
+texts join into the row code), colnos (the 栏次 row under the header, one cell
+per column), repeat (no: the header is not repeated on continuation pages),
+heading_align (right), note (repeatable).  Cell markers: ">" per indent level,
+"=" centred, "^" merged with the cell above, "<" merged with the cell to the left.  Lines starting with "#"
 outside rows are comments.
 """
 
@@ -37,11 +40,11 @@ def load_tables(path):
             val = val.strip()
             if key == 'note':
                 spec['notes'].append(val)
-            elif key in ('columns', 'label'):
+            elif key in ('columns', 'label', 'colnos', 'codeparts'):
                 spec[key] = _split(val)
             elif key == 'widths':
                 spec[key] = [float(w) for w in _split(val)]
-            elif key == 'landscape':
+            elif key in ('landscape', 'repeat'):
                 spec[key] = val == 'yes'
             else:
                 spec[key] = val
