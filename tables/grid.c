@@ -305,7 +305,18 @@ bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rule
             size_t filled = 0;
             for (size_t k = 0; k < f->n_cells; k++)
                 filled += f->cells[k].text != NULL;
-            if (filled >= 2 && f->n_rows >= 1)
+            /* Long rules must bound it: at least two horizontal rules
+             * spanning most of its width (bold glyph strokes that touch
+             * make small false grids). */
+            int spanning = 0;
+            double width = f->box.x1 - f->box.x0;
+            for (size_t k = 0; k < rules->n_horizontal; k++) {
+                const bp_box *h = &rules->horizontal[k];
+                if (member[k] == (int)g && h->x1 - h->x0 >= 0.6 * width)
+                    spanning++;
+            }
+            if (filled >= 2 && f->n_rows >= 1 && spanning >= 2 && width >= 60 &&
+                f->box.y1 - f->box.y0 >= 12)
                 (*n)++;
             else
                 bp_fragment_free(f);

@@ -162,6 +162,7 @@ typedef struct caption {
     char *label, *title, *unit, *department, *empty_note;
     int page;
     bool open;           /* a heading, title or unit line was seen */
+    bool title_open;     /* the title may continue on the next line */
     size_t *lines;       /* other lines after the caption on its page */
     size_t n_lines, cap_lines;
 } caption;
@@ -179,6 +180,8 @@ typedef struct state {
     size_t n_drafts, cap_drafts;
     caption pending;
     int narrative_since_table; /* text lines since the last table body */
+    bool continued;            /* a repeated heading: captions until the
+                                  next grid belong to the last table */
     bp_error *err;
 } state;
 
@@ -302,8 +305,18 @@ static int header_rows(const fragment *f)
             first_body = r;
             break;
         }
-    if (first_body < 0)
-        return f->n_rows > 1 ? 1 : 0;
+    if (first_body < 0) {
+        /* No figure at all: the header reaches one row below the last
+         * row (of the first four) that has a cell merged across columns. */
+        int h = f->n_rows > 1 ? 1 : 0;
+        for (int r = 0; r < f->n_rows - 1 && r < 4; r++)
+            for (int c = 0; c < f->n_cols; c++) {
+                const frag_cell *cell = frag_at(f, r, c);
+                if (cell->c1 > cell->c0 && cell->text != NULL && r + 2 > h)
+                    h = r + 2;
+            }
+        return h < f->n_rows ? h : f->n_rows - 1;
+    }
     if (first_body > 6)
         return 1;
     return first_body;
@@ -910,7 +923,10 @@ static bool columns_line_up(const fragment *a, const fragment *b)
 static bp_status take_fragment(state *st, fragment *f)
 {
     draft *d = NULL;
-    if (st->pending.open) {
+    if (st->continued && st->n_drafts > 0) {
+        caption_free(&st->pending);
+        d = &st->drafts[st->n_drafts - 1];
+    } else if (st->pending.open) {
         d = draft_from_pending(st, f->page);
     } else {
         caption_free(&st->pending);
@@ -922,6 +938,7 @@ static bp_status take_fragment(state *st, fragment *f)
         else
             d = new_draft(st, f->page);
     }
+    st->continued = false;
     if (d == NULL || draft_add_fragment(d, f) != 0)
         return oom(st);
     st->narrative_since_table = 0;
@@ -946,11 +963,30 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
     if (bp_patterns_match(pt, BP_PSET_TABLE_HEADING, text, (size_t)-1, 0, &m)) {
         if ((rc = flush_pending(st, page)) != BP_OK)
             return rc;
+        char *label = group_dup(&m, text, "label");
+        draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
+        if (label && last && last->n_frags > 0 && last->cap.label &&
+            same_text(label, last->cap.label) && last->last_page == page->number - 1) {
+            /* The heading repeated over a continued table. */
+            free(label);
+            st->continued = true;
+            st->narrative_since_table = 0;
+            return BP_OK;
+        }
+        free(label);
         st->pending.open = true;
         st->pending.page = page->number;
         st->pending.label = group_dup(&m, text, "label");
         st->pending.title = group_dup(&m, text, "title");
         return BP_OK;
+    }
+    if (st->continued) {
+        if (bp_patterns_match(pt, BP_PSET_UNIT, text, (size_t)-1, 0, &m) ||
+            bp_patterns_match(pt, BP_PSET_DEPARTMENT, text, (size_t)-1, 0, &m) ||
+            bp_patterns_match(pt, BP_PSET_TABLE_TITLE, text, (size_t)-1, 0, &m) ||
+            strlen(text) <= 90)
+            return BP_OK;
+        st->continued = false;
     }
     bool is_unit = bp_patterns_match(pt, BP_PSET_UNIT, text, (size_t)-1, 0, &m);
     bp_pattern_match dm;
@@ -987,9 +1023,35 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
             st->pending.open = true;
             st->pending.page = page->number;
         }
-        set_once(&st->pending.title, group_dup(&m, text, "title"));
-        if (st->pending.title == NULL)
-            st->pending.title = fold_ws(text);
+        set_once(&st->pending.title, fold_ws(text));
+        const char *t = st->pending.title;
+        size_t tl = t ? strlen(t) : 0;
+        st->pending.title_open = !(tl >= 3 && (strcmp(t + tl - 3, "表") == 0 ||
+                                               strcmp(t + tl - 3, "）") == 0 || t[tl - 1] == ')'));
+        return BP_OK;
+    }
+    /* A heading without a title: the next short line is its title; a
+     * title wrapped over two lines goes on until the unit line. */
+    if (st->pending.open && st->pending.page == page->number && st->pending.unit == NULL &&
+        st->pending.department == NULL && strlen(text) <= 120 &&
+        (st->pending.title == NULL || st->pending.title_open)) {
+        char *piece = fold_ws(text);
+        if (piece == NULL)
+            return oom(st);
+        if (st->pending.title == NULL) {
+            st->pending.title = piece;
+        } else {
+            size_t a = strlen(st->pending.title), b = strlen(piece);
+            char *joined = realloc(st->pending.title, a + b + 1);
+            if (joined == NULL) {
+                free(piece);
+                return oom(st);
+            }
+            memcpy(joined + a, piece, b + 1);
+            st->pending.title = joined;
+            free(piece);
+        }
+        st->pending.title_open = true;
         return BP_OK;
     }
     /* Other text: kept for the alignment reader, counted as narrative. */
