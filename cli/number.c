@@ -67,7 +67,7 @@ int bp_cli_number(int argc, char **argv, bp_cli_globals *globals)
         }
         /* Only text around figures is running text; a malformed figure,
          * a date or a name is reported as the cell parser saw it. */
-        if (strstr(cell_err.message, "not a figure: text") == NULL) {
+        if (strncmp(cell_err.message, "not a figure", 12) != 0) {
             fprintf(stderr, "budgetpdf number: %s\n", cell_err.message);
             status = BP_EXIT_FAILED;
             continue;

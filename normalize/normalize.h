@@ -25,8 +25,8 @@
  * and leaves the list empty and reusable.  Nothing returned here points into
  * ICU or any other library's memory.
  *
- * Thread safety: all functions are reentrant.  bp_label_fold() uses one
- * ICU transliterator per thread (created on first use).
+ * Thread safety: all functions are reentrant.  bp_label_fold() shares one
+ * ICU transliterator (created on first use) behind a mutex.
  */
 #ifndef BP_NORMALIZE_H
 #define BP_NORMALIZE_H

@@ -251,12 +251,19 @@ static const money_unit money_units[] = {
 /* Measure words, longer ones first where one is a prefix of another. */
 static const char *const measure_words[] = {
     "个百分点", "百分点", "台(套)", "台/套", "人次", "户次", "家次", "批次",
-    "个月", "工作日", "小时", "分钟", "课时", "学时", "平方米", "公里",
+    "个工作日", "个月", "工作日", "小时", "分钟", "课时", "学时", "平方米", "公里",
     "万人次", "人", "个", "项", "次", "宗", "条", "页", "单", "家", "件", "台",
     "套", "辆", "所", "名", "户", "轮", "批", "份", "张", "册", "本", "篇",
     "场", "期", "天", "周", "吨", "亩", "座", "间", "部", "笔", "例", "床",
     "支", "门", "种", "类", "处", "位", "棵", "株", "米", "台次", "块", "根",
-    "TB", "GB", "MB", "KB", "km", NULL};
+    "版", "TB", "GB", "MB", "KB", "km", NULL};
+
+static const char *const not_measure_words[] = {
+    "个人", "个体", "本年", "本级", "本期", "本部", "本单位", "本次", "本市",
+    "部分", "部门", "项目", "门诊", "处理", "期末", "期初", "期间", "场所",
+    "家庭", "所属", "所有", "位于", "台账", "条件", "条例", "种类", "类型",
+    "批准", "批复", "份额", "名称", "名单", "户籍", "单位", "页面", "期限",
+    "次年", "天然", "件事", "张贴", NULL};
 
 static const char *const magnitudes[] = {"亿", "億", "万", "萬", NULL};
 static const int64_t magnitude_value[] = {100000000, 100000000, 10000, 10000};
@@ -274,6 +281,10 @@ typedef struct unit_match {
 static bool match_measure(const cursor *cu, size_t i, size_t *end)
 {
     if (match_any(cu, i, measure_words, end) < 0)
+        return false;
+    /* words that start with a measure word but are not one
+     * (30310 个人农业生产补贴, 201,787.57 本年支出合计) */
+    if (match_any(cu, i, not_measure_words, NULL) >= 0)
         return false;
     /* "TB" must not run on into a word */
     return !bp_is_ascii_alpha(at(cu, *end));
@@ -466,7 +477,8 @@ static int read_mixed(const cursor *cu, const numtok *first, figure *fig,
 }
 
 /* tolerance after "±": absolute (37±3) or relative (10942 宗±10%). */
-static int read_tolerance(const cursor *cu, size_t i, figure *fig, const char **why)
+static int read_tolerance(const cursor *cu, size_t i, bool relative_ok, figure *fig,
+                          const char **why)
 {
     size_t j = skip_spaces(cu, i);
     if (at(cu, j) != 0xB1 /* ± */)
@@ -478,7 +490,7 @@ static int read_tolerance(const cursor *cu, size_t i, figure *fig, const char **
     bp_decimal delta = bp_decimal_make(tol.mantissa, tol.scale);
     size_t end = tol.end;
     size_t k = skip_spaces(cu, end);
-    if (at(cu, k) == '%') {
+    if (at(cu, k) == '%' && relative_ok) {
         int64_t m;
         int32_t s = fig->value.scale + tol.scale + 2;
         if (s > BP_DECIMAL_MAX_SCALE ||
@@ -510,6 +522,26 @@ static void apply_unit(figure *fig, const unit_match *u)
         fig->currency = u->currency;
     if (u->end > u->start)
         fig->end = u->end;
+}
+
+/* 2019-04-01, 2019/4/1, 2019.04.01: a year, a separator, a month, the
+ * same separator, a day.  On a match *end moves past the day. */
+static bool is_numeric_date(const cursor *cu, const numtok *num, size_t *end)
+{
+    size_t i = num->start, k = count_digits(cu, i);
+    if (k != 4)
+        return false;
+    uint32_t sep = at(cu, i + 4);
+    if (sep != '-' && sep != '/' && sep != '.')
+        return false;
+    size_t m = count_digits(cu, i + 5);
+    if (m < 1 || m > 2 || at(cu, i + 5 + m) != sep)
+        return false;
+    size_t d = count_digits(cu, i + 6 + m);
+    if (d < 1 || d > 2)
+        return false;
+    *end = i + 6 + m + d;
+    return true;
 }
 
 /* Reads one figure starting at i.  READ_NONE: nothing numeric here. */
@@ -549,6 +581,10 @@ static int read_figure(const cursor *cu, size_t i, figure *fig, const char **why
     fig->value = bp_decimal_make(num.mantissa, num.scale);
     fig->end = num.end;
     fig->kind = BP_NUMBER_BARE;
+    if (!chinese && is_numeric_date(cu, &num, &fig->end)) {
+        fig->calendar = true;
+        return READ_OK;
+    }
 
     if (fig->parens) {
         size_t k = skip_spaces(cu, num.end);
@@ -590,7 +626,7 @@ static int read_figure(const cursor *cu, size_t i, figure *fig, const char **why
         }
     }
     /* 37±3 次: tolerance before the unit */
-    r = read_tolerance(cu, fig->end, fig, why);
+    r = read_tolerance(cu, fig->end, false, fig, why);
     if (r == READ_BAD)
         return READ_BAD;
     k = fig->end;
@@ -612,7 +648,7 @@ static int read_figure(const cursor *cu, size_t i, figure *fig, const char **why
         fig->calendar = true;
     apply_unit(fig, &u);
     if (fig->bound != BP_BOUND_RANGE) {
-        r = read_tolerance(cu, fig->end, fig, why);
+        r = read_tolerance(cu, fig->end, true, fig, why);
         if (r == READ_BAD)
             return READ_BAD;
     }
@@ -842,8 +878,8 @@ static bool starts_figure(const cursor *cu, size_t i)
         return false;
     if (bp_is_digit(c))
         return true;
-    if (c == '-' || c == '(')
-        return bp_is_digit(at(cu, i + 1)) || (c == '(' && bp_is_digit(at(cu, i + 2)));
+    if (c == '-')
+        return bp_is_digit(at(cu, i + 1));
     if (is_chinese_numeral(c))
         return !is_chinese_numeral(prev) && prev != 0x7B2C /* 第 */;
     size_t end;
@@ -858,6 +894,11 @@ static bool prose_skip(const cursor *cu, const figure *fig)
     size_t s = fig->start, e = fig->end;
     uint32_t prev = s > 0 ? cu->c[s - 1] : ' ';
     if (fig->calendar)
+        return true;
+    size_t p = s;
+    while (p > 0 && bp_is_space(cu->c[p - 1]))
+        p--;
+    if (p > 0 && (cu->c[p - 1] == 0x8868 /* 表 */ || cu->c[p - 1] == 0x7B2C /* 第 */))
         return true;
     if (prev == 0x8868 /* 表 */ || prev == 0x7B2C /* 第 */ || prev == 0x3014 /* 〔 */ ||
         prev == '[' || prev == 0x3010 /* 【 */)
