@@ -314,6 +314,11 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
     } else if (h.status != BP_OK) {
         memcpy(&err, j->buf + sizeof h, sizeof err);
         err.message[sizeof err.message - 1] = '\0';
+        if (strstr(err.message, j->path) == NULL) { /* every line names its file */
+            bp_error named;
+            bp_error_set(&named, err.code, err.page, "%s: %s", j->path, err.message);
+            err = named;
+        }
         report_error(st, j->path, NULL, &err);
     } else {
         int64_t doc_id = 0;

@@ -120,7 +120,13 @@ bp_status bp_db_open(const char *path, bp_db **out, bp_error *err)
 
 bp_status bp_db_open_memory(bp_db **out, bp_error *err)
 {
-    return open_at(":memory:", 1, out, err);
+    bp_status rc = open_at(":memory:", 1, out, err);
+    char *name = rc == BP_OK ? strdup("worker database") : NULL;
+    if (name) { /* what messages call it; ":memory:" means nothing to a user */
+        free((*out)->path);
+        (*out)->path = name;
+    }
+    return rc;
 }
 
 void bp_db_close(bp_db *db)
