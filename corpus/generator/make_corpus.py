@@ -79,7 +79,7 @@ def szyb_2020_final():
     doc.new_page()
     doc.narrative(after.split('\n'), specs)
     for form in perf.self_eval_forms(data(name + '.selfeval.txt')):
-        doc.new_page()
+        doc.new_page('landscape')
         doc.form(form)
     doc.build(truth)
 

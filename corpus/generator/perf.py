@@ -177,9 +177,69 @@ def project_form(table_id, rows):
             'location': year + ' ' + unit_line}
 
 
+
+FUND_COLS = ['项目资金（元）/年初预算数', '项目资金（元）/全年预算数', '项目资金（元）/全年执行数',
+             '项目资金（元）/分值', '项目资金（元）/执行率', '项目资金（元）/得分']
+GOAL_COLS = ['年度总体目标/预期目标', '年度总体目标/实际完成情况']
+IND_COLS = ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施']
+
+
+def _printed(text):
+    """Truth text of a cell whose data may force a line break ("<br/>")."""
+    return text.replace('<br/>', '')
+
+
 def self_eval_forms(path):
-    """项目支出绩效自评表 forms (seed 002 附件2-N); none until the data file exists."""
-    import os
-    if not os.path.exists(path):
-        return []
-    return []
+    """项目支出绩效自评表 forms (seed 002 附件2-N), from "=== 附件 2-N" sections of
+    key: value lines (see the data file's header).  9-column grid: the funds block
+    under a vertically merged 项目资金（元）, the indicator block as its own part
+    with its header repeated on a continuation page."""
+    sections, cur = [], None
+    for raw in open(path, encoding='utf-8'):
+        line = raw.rstrip('\n')
+        if line.startswith('=== '):
+            cur = {'id': line[4:].strip(), 'fund': [], 'goal': [], 'ind': [], 'total': []}
+            sections.append(cur)
+        elif cur is None or not line.strip() or line.startswith('#'):
+            continue
+        else:
+            key, _, val = line.partition(':')
+            val = val.strip()
+            if key in ('fund', 'goal', 'ind', 'total'):
+                cur[key].append([c.strip() for c in val.split('|')])
+            else:
+                cur[key] = val
+    forms = []
+    for f in sections:
+        truth = [value_row(k, f[k]) for k in ('项目名称', '项目金额', '主管部门', '实施单位')]
+        head = [[(f['id'], 9, 'heading')], [('项目支出绩效自评表', 9, 'title')],
+                [('项目名称', 1, 'cellc'), (f['项目名称'], 3, 'cell'), ('项目金额', 1, 'cellc'), (f['项目金额'], 4, 'cell')],
+                [('主管部门', 1, 'cellc'), (f['主管部门'], 3, 'cell'), ('实施单位', 1, 'cellc'), (f['实施单位'], 4, 'cell')],
+                [('项目资金（元）', 1, 'cellc'), ('', 2, 'cell')] + [(c.split('/')[1], 1, 'hdr') for c in FUND_COLS]]
+        for row in f['fund']:
+            head.append([('^', 1, 'cellc'), (row[0], 2, 'cell')] + [(c, 1, 'num') for c in row[1:]])
+            truth.append({'code': None, 'label': row[0], 'cells': dict(zip(FUND_COLS, map(_printed, row[1:])))})
+        (expect, actual), = f['goal']
+        head.append([('年度总体目标', 1, 'cellc'), ('预期目标', 4, 'hdr'), ('实际完成情况', 4, 'hdr')])
+        head.append([('^', 1, 'cellc'), (expect, 4, 'cell'), (actual, 4, 'cell')])
+        truth.append({'code': None, 'label': '年度总体目标', 'cells': dict(zip(GOAL_COLS, (expect, actual)))})
+        inds = f['ind']
+        grid = [[('年度绩效指标', 9, 'hdr')],
+                [('一级指标', 1, 'hdr'), ('二级指标', 1, 'hdr'), ('三级指标', 2, 'hdr')]
+                + [(c, 1, 'hdr') for c in IND_COLS[3:]]]
+        first = {i for i, _ in vertical_runs(inds, 0)}
+        second = {i for i, _ in vertical_runs([r[:2] for r in inds], 1)}
+        for i, row in enumerate(inds):
+            grid.append([(row[0] if i in first else '^', 1, 'cellc'), (row[1] if i in second else '^', 1, 'cellc'),
+                         (row[2], 2, 'cell'), (row[3], 1, 'cell'), (row[4], 1, 'cell'),
+                         (row[5], 1, 'num'), (row[6], 1, 'num'), (row[7], 1, 'cell')])
+            truth.append({'code': None, 'label': row[2], 'cells': dict(zip(IND_COLS, row))})
+        (score, got, last), = f['total']
+        grid.append([('总分', 6, 'cellc'), (score, 1, 'num'), (got, 1, 'num'), (last, 1, 'cellc')])
+        truth.append({'code': None, 'label': '总分', 'cells': {'分值': score, '得分': got, '偏差原因分析及改进措施': last}})
+        forms.append({'id': f['id'], 'title': '项目支出绩效自评表', 'heading': f['id'], 'unit': '元',
+                      'widths': [13, 13, 13, 34, 20, 20, 7, 8, 30],
+                      'columns': ['值'] + FUND_COLS + GOAL_COLS + IND_COLS,
+                      'parts': [{'grid': head, 'plain': 2}, {'grid': grid, 'repeat': 2}],
+                      'truth': truth})
+    return forms
