@@ -535,15 +535,14 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             }
         prev_end = at + fig->length;
 
-        /* 持平 / 不可比 in the rest of this figure's clause */
-        size_t rest_end = clause_end(s, prev_end, n);
+        /* 持平 / 不可比 before the next figure */
         size_t next_fig = n;
         for (size_t j = i + 1; j < figures.count; j++)
             if (is_figure(&figures.items[j])) {
                 next_fig = figures.items[j].offset;
                 break;
             }
-        size_t look_to = next_fig < n ? next_fig : rest_end;
+        size_t look_to = next_fig;
         if (match_label_in(cx, "comparison", "flat", s, look_to, prev_end, &m)) {
             added->has_change = true;
             added->change = bp_decimal_make(0, 0);
