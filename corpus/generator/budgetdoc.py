@@ -226,7 +226,7 @@ class Document:
             hst = ST['headingr'] if spec.get('heading_align') == 'right' else ST['heading']
             data.append([Paragraph(spec.get('heading') or '', hst)] + [''] * (ncol - 1))
             data.append([Paragraph(spec.get('title') or '', ST['title'])] + [''] * (ncol - 1))
-            half = max(1, ncol // 2)
+            half = int(spec.get('dept_cols') or max(1, ncol // 2))
             unit = Paragraph('单位：' + spec['unit'], ST['metar']) if spec.get('unit') else ''
             data.append([Paragraph(spec.get('dept') or '', ST['meta'])] + [''] * (half - 1)
                         + [unit] + [''] * (ncol - half - 1))

@@ -8,7 +8,7 @@ joined by "/", separated by "|"), widths (relative column widths), label
 code (the classification-code column), codeparts (类 | 款 | 项 columns whose
 texts join into the row code), colnos (the 栏次 row under the header, one cell
 per column), repeat (no: the header is not repeated on continuation pages),
-heading_align (right), note (repeatable).  Cell markers: ">" per indent level,
+heading_align (right), dept_cols (columns the 部门 line spans), note (repeatable).  Cell markers: ">" per indent level,
 "=" centred, "^" merged with the cell above, "<" merged with the cell to the left.  Lines starting with "#"
 outside rows are comments.
 """
