@@ -155,7 +155,8 @@ static bp_status load_operands(bp_db *db, int64_t doc_id, bp_report_check *check
     if (bp_db_prepare(db,
                       "SELECT coalesce(o.page, c.page, s.page),"
                       " CASE WHEN o.statement_no IS NOT NULL THEN s.sentence ELSE"
-                      "  trim(coalesce(t.label, '') || ' ' || coalesce(t.title, '')) ||"
+                      "  coalesce(nullif(trim(coalesce(t.label, '') || ' ' ||"
+                      "   coalesce(t.title, '')), ''), 'table ' || o.table_no) ||"
                       "  ' / ' || coalesce(r.code || ' ', '') || coalesce(r.label, '?') ||"
                       "  ' / ' || coalesce(col.path, '?') END,"
                       " coalesce(o.text, c.text, s.text),"

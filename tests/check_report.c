@@ -30,7 +30,10 @@ static char *read_file(const char *path)
     return run(cmd, 0);
 }
 
-START_TEST(report_lists_findings_with_evidence)
+/* Builds workdir/site from a one-page PDF with one table cell and two
+ * checks inserted by hand: a mismatch citing the cell (with HTML in its
+ * message, to prove escaping) and an ok check. */
+static void build_site(void)
 {
     snprintf(workdir, sizeof workdir, "/tmp/bp-report-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(workdir));
@@ -44,7 +47,6 @@ START_TEST(report_lists_findings_with_evidence)
     snprintf(cmd, sizeof cmd, "'%s' ingest --db '%s/t.sqlite' '%s' 2>/dev/null", BP_BINARY,
              workdir, path);
     free(run(cmd, 0));
-
     /* One table cell on the line, one mismatch check citing it, with HTML
      * in the message to prove escaping. */
     snprintf(cmd, sizeof cmd,
@@ -67,16 +69,36 @@ START_TEST(report_lists_findings_with_evidence)
     snprintf(cmd, sizeof cmd, "'%s' report --db '%s/t.sqlite' --html '%s/site'", BP_BINARY,
              workdir, workdir);
     free(run(cmd, 0));
+}
 
+/* The file name of the one document page in workdir/site (malloc'ed). */
+static char *document_page_name(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls '%s/site/' | grep -v index | grep html", workdir);
+    char *name = run(cmd, 0);
+    name[strcspn(name, "\n")] = '\0';
+    return name;
+}
+
+static void remove_workdir(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(report_lists_findings_with_evidence)
+{
+    char path[1024], cmd[4096];
+    build_site();
     snprintf(path, sizeof path, "%s/site/index.html", workdir);
     char *index = read_file(path);
     ck_assert_ptr_nonnull(strstr(index, "doc.pdf"));
     ck_assert_ptr_nonnull(strstr(index, "<td class=\"num mismatch\">1</td>"));
     free(index);
 
-    snprintf(cmd, sizeof cmd, "ls '%s/site/' | grep -v index | grep html", workdir);
-    char *page_name = run(cmd, 0);
-    page_name[strcspn(page_name, "\n")] = '\0';
+    char *page_name = document_page_name();
     snprintf(path, sizeof path, "%s/site/%s", workdir, page_name);
     char *page = read_file(path);
     ck_assert_ptr_null(strstr(page, "<script>"));
@@ -106,9 +128,59 @@ START_TEST(report_lists_findings_with_evidence)
     ck_assert_ptr_nonnull(strstr(page, "evidence images unavailable"));
     free(page);
     free(page_name);
+    remove_workdir();
+}
+END_TEST
 
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
-    ck_assert_int_eq(system(cmd), 0);
+/* A page that loads the document page in a frame and records what a
+ * reader would see: findings, images, and whether each image has ink. */
+static const char probe_html[] =
+    "<!DOCTYPE html><html><body><script>\n"
+    "const frame = document.createElement('iframe');\n"
+    "frame.src = location.hash.slice(1);\n"
+    "frame.onload = () => {\n"
+    "  const d = frame.contentDocument;\n"
+    "  const out = ['mismatch=' + d.querySelectorAll('section[data-status=mismatch]').length];\n"
+    "  let inked = 0;\n"
+    "  const imgs = d.querySelectorAll('img');\n"
+    "  for (const img of imgs) {\n"
+    "    if (!img.complete || img.naturalWidth === 0) continue;\n"
+    "    const c = document.createElement('canvas');\n"
+    "    c.width = img.naturalWidth; c.height = img.naturalHeight;\n"
+    "    const g = c.getContext('2d'); g.drawImage(img, 0, 0);\n"
+    "    const px = g.getImageData(0, 0, c.width, c.height).data;\n"
+    "    let dark = 0;\n"
+    "    for (let i = 0; i < px.length; i += 4) if (px[i] < 160 || px[i + 1] < 160) dark++;\n"
+    "    if (dark > 100) inked++;\n"
+    "  }\n"
+    "  out.push('images=' + imgs.length, 'inked=' + inked);\n"
+    "  document.body.setAttribute('data-result', out.join(' '));\n"
+    "};\n"
+    "document.body.appendChild(frame);\n"
+    "</script></body></html>\n";
+
+START_TEST(report_in_a_browser)
+{
+    int status;
+    free(bp_test_run_command("command -v chromium", &status));
+    ck_assert_msg(status == 0, "chromium is missing: make test installs it");
+    build_site();
+    char *page_name = document_page_name();
+    char path[1024], cmd[4096];
+    snprintf(path, sizeof path, "%s/site/probe.html", workdir);
+    ck_assert_int_eq(bp_test_write_file(path, probe_html, sizeof probe_html - 1), 0);
+    snprintf(cmd, sizeof cmd,
+             "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+             " --disable-background-networking --disable-component-update --disable-sync"
+             " --user-data-dir='%s/profile' --allow-file-access-from-files"
+             " --virtual-time-budget=10000 --dump-dom 'file://%s#%s' 2>/dev/null"
+             " | grep -o 'data-result=\"[^\"]*\"'",
+             workdir, path, page_name);
+    char *result = run(cmd, 0);
+    ck_assert_str_eq(result, "data-result=\"mismatch=1 images=1 inked=1\"\n");
+    free(result);
+    free(page_name);
+    remove_workdir();
 }
 END_TEST
 
@@ -136,6 +208,7 @@ static Suite *report_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, report_lists_findings_with_evidence);
     tcase_add_test(tc, report_usage);
+    tcase_add_test(tc, report_in_a_browser);
     suite_add_tcase(s, tc);
     return s;
 }
