@@ -213,4 +213,85 @@ bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
                               const char *patterns_dir, bp_db *db, int64_t doc_id,
                               bp_error *err);
 
+/* One stored statement as read back for exports; strings borrowed for the
+ * duration of the visitor call.  base_year −1 when NULL. */
+typedef struct bp_statement_record {
+    const char *doc, *file, *sentence, *subject, *text, *value, *unit;
+    const char *change, *percent;
+    const char *components_json; /* [{"subject","text","value","unit"}…] */
+    int statement_no, page, base_year;
+    double bbox[4];
+} bp_statement_record;
+
+typedef int (*bp_statement_visitor)(const bp_statement_record *s, void *ctx);
+
+/* Iterates statements in document and reading order; doc selects by
+ * sha256 prefix, file name or id (NULL: all). */
+bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor fn,
+                               void *ctx, bp_error *err);
+
+/* ------------------------------------------------------------------ */
+/* reconciliation (load/reconcile*.c, load/rules_*.c; docs/reconcile.md) */
+/* ------------------------------------------------------------------ */
+
+/* Runs every reconciliation rule over one loaded document and replaces its
+ * checks (and their operands) in one transaction.  Re-running gives the
+ * same checks.  BP_ERR_USAGE when doc_id is not loaded. */
+bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err);
+
+/* bp_reconcile_document for every loaded document (stops at the first
+ * failure, whose document is left with its previous checks). */
+bp_status bp_reconcile_all(bp_db *db, bp_error *err);
+
+/* Runs literal SQL (tests and tooling only: never with outside text). */
+bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err);
+
+/* The documents named by specs (a sha256 prefix of at least 4 hex digits,
+ * or a file name / path as ingested; n_specs == 0 means all), in id order.
+ * *ids is malloc'ed (caller frees).  A spec that names no document, or
+ * more than one, is BP_ERR_USAGE with the spec in the message. */
+bp_status bp_db_resolve_documents(bp_db *db, const char *const *specs, size_t n_specs,
+                                  int64_t **ids, size_t *n_ids, bp_error *err);
+
+/* One operand of a check as stored, with the names a reader needs. */
+typedef struct bp_check_operand {
+    int page;                     /* 0 when unknown */
+    int table_no, row_no, column_no, statement_no;   /* 0 when not applicable */
+    const char *table;            /* 表1 (label, else title), or NULL */
+    const char *title;            /* table title, or NULL */
+    const char *row;              /* row label, or NULL */
+    const char *column;           /* column path, or NULL */
+    const char *statement;        /* the sentence, or NULL */
+    const char *text;             /* the figure as printed */
+    const char *value;            /* exact decimal, or NULL */
+} bp_check_operand;
+
+typedef struct bp_check_record {
+    int64_t doc_id;
+    const char *sha256, *file;
+    int check_no;
+    const char *rule, *status;
+    const char *expected, *actual, *difference, *tolerance, *unit;  /* may be NULL */
+    const char *message, *message_en;
+    const bp_check_operand *operands;
+    size_t n_operands;
+} bp_check_record;
+
+/* Called once per check; everything is borrowed for the call only.
+ * Return non-zero to stop. */
+typedef int (*bp_check_fn)(void *ctx, const bp_check_record *check);
+
+/* Visits the stored checks of doc_id (0 = every document), by document,
+ * mismatches first when mismatches_first is set (then unverifiable,
+ * rounding, ok), else in check order. */
+bp_status bp_db_each_check(bp_db *db, int64_t doc_id, int mismatches_first,
+                           bp_check_fn fn, void *ctx, bp_error *err);
+
+/* Counts of stored checks of doc_id per status. */
+typedef struct bp_check_counts {
+    int64_t ok, rounding, mismatch, unverifiable;
+} bp_check_counts;
+bp_status bp_db_check_counts(bp_db *db, int64_t doc_id, bp_check_counts *counts,
+                             bp_error *err);
+
 #endif

@@ -1,0 +1,840 @@
+/*
+ * reconcile.c — reconciliation driver: loads one document's tables and
+ * statements from the database into the rc_* model, runs every rule family
+ * and replaces the document's checks in one transaction.
+ *
+ * Invariants: a check is written with all its operands or not at all; a
+ * re-run replaces, never appends; the same identity over the same operands
+ * is written once.  Nothing here decides what adds up — that is the rules'
+ * business (rules_*.c) and the check builder's (reconcile_check.c).
+ */
+#include "load/load_int.h"
+#include "load/reconcile_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static char *dup_col(sqlite3_stmt *stmt, int i)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static int int_col(sqlite3_stmt *stmt, int i, int dflt)
+{
+    return sqlite3_column_type(stmt, i) == SQLITE_NULL ? dflt : sqlite3_column_int(stmt, i);
+}
+
+/* Parses a stored exact decimal; false when absent or malformed. */
+static bool decimal_col(sqlite3_stmt *stmt, int i, bp_decimal *out)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    if (t == NULL || *t == '\0')
+        return false;
+    return bp_decimal_parse((const char *)t, out, NULL) == BP_OK;
+}
+
+static bool path_has_any(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (rc_has(s, *words))
+            return true;
+    return false;
+}
+
+static bool all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = 0;
+    while (*s == ' ')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        n++;
+    while (*s == ' ')
+        s++;
+    return *s == '\0' && n >= min && n <= max;
+}
+
+/* ------------------------------------------------------------------ */
+/* loading tables                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct stored_row {
+    int row_no, part, level, page;
+    char *label, *code, *role;
+} stored_row;
+
+static void free_table(rc_table *t)
+{
+    for (size_t j = 0; j < t->n_cols; j++) {
+        free(t->cols[j].path);
+        free(t->cols[j].key);
+    }
+    size_t n = t->n_row_nos * t->n_cols;
+    for (size_t i = 0; i < n; i++) {
+        free(t->rows[i].label);
+        free(t->rows[i].key);
+        free(t->rows[i].code);
+        free((char *)t->cells[i].text);
+    }
+    free(t->cols);
+    free(t->rows);
+    free(t->cells);
+    free(t->row_nos);
+    free(t->label);
+    free(t->title);
+    free(t->unit);
+    free(t->empty_note);
+}
+
+static void free_statement(rc_statement *s)
+{
+    free(s->sentence);
+    free(s->subject);
+    free(s->key);
+    free(s->text);
+    free(s->unit);
+    free(s->change_text);
+    free(s->percent_text);
+    for (size_t i = 0; i < s->n_components; i++) {
+        free(s->components[i].subject);
+        free(s->components[i].key);
+        free(s->components[i].text);
+        free(s->components[i].unit);
+    }
+    free(s->components);
+}
+
+static void free_doc(rc_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_tables; i++)
+        free_table(&doc->tables[i]);
+    free(doc->tables);
+    for (size_t i = 0; i < doc->n_statements; i++)
+        free_statement(&doc->statements[i]);
+    free(doc->statements);
+    for (size_t i = 0; i < doc->n_checks; i++) {
+        rc_check *c = &doc->checks[i];
+        for (size_t k = 0; k < c->n_ops; k++) {
+            free(c->ops[k].text);
+            free(c->ops[k].label);
+        }
+        free(c->ops);
+        free(c->message);
+        free(c->message_en);
+    }
+    free(doc->checks);
+}
+
+static int find_row_index(const rc_table *t, int row_no)
+{
+    size_t lo = 0, hi = t->n_row_nos;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->row_nos[mid] < row_no)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->n_row_nos && t->row_nos[lo] == row_no ? (int)lo : -1;
+}
+
+static int find_col_index(const rc_table *t, int column_no)
+{
+    for (size_t j = 0; j < t->n_cols; j++)
+        if (t->cols[j].column_no == column_no)
+            return (int)j;
+    return -1;
+}
+
+static rc_role role_from_text(const char *key, const char *stored)
+{
+    if (stored && strcmp(stored, "of_which") == 0)
+        return RC_OF_WHICH;
+    if (key == NULL)
+        return RC_ITEM;
+    if (rc_has(key, "小计"))
+        return RC_SUBTOTAL;
+    if (stored && strcmp(stored, "subtotal") == 0)
+        return RC_SUBTOTAL;
+    if (stored && strcmp(stored, "total") == 0)
+        return RC_TOTAL;
+    size_t n = strlen(key);
+    /* …合计 / …总计 as the whole label's ending, short labels only */
+    if (n >= 6 && n <= 30 &&
+        (strcmp(key + n - 6, "合计") == 0 || strcmp(key + n - 6, "总计") == 0))
+        return RC_TOTAL;
+    return RC_ITEM;
+}
+
+static bool starts_with_of_which(const char *label)
+{
+    if (label == NULL)
+        return false;
+    while (*label == ' ')
+        label++;
+    return strncmp(label, "其中", 6) == 0 || strncmp(label, "其 中", 7) == 0;
+}
+
+static bp_status load_tables(rc_doc *doc, bp_error *err)
+{
+    bp_db *db = doc->db;
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(db,
+                      "SELECT table_no, label, title, unit, empty_note, first_page, last_page"
+                      " FROM doc_tables WHERE doc_id = ?1 ORDER BY table_no",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    size_t cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (doc->n_tables == cap) {
+            cap = cap ? cap * 2 : 8;
+            rc_table *nt = realloc(doc->tables, cap * sizeof *nt);
+            if (!nt) {
+                sqlite3_finalize(q);
+                return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+            }
+            doc->tables = nt;
+        }
+        rc_table *t = &doc->tables[doc->n_tables++];
+        memset(t, 0, sizeof *t);
+        t->table_no = sqlite3_column_int(q, 0);
+        t->label = dup_col(q, 1);
+        t->title = dup_col(q, 2);
+        t->unit = dup_col(q, 3);
+        t->empty_note = dup_col(q, 4);
+        t->first_page = sqlite3_column_int(q, 5);
+        t->last_page = sqlite3_column_int(q, 6);
+        t->unit_scale = t->unit ? bp_number_unit_scale(t->unit, NULL) : 0;
+    }
+    sqlite3_finalize(q);
+
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        rc_table *t = &doc->tables[ti];
+        /* columns */
+        if (bp_db_prepare(db,
+                          "SELECT column_no, path, part, is_label FROM table_columns"
+                          " WHERE doc_id = ?1 AND table_no = ?2 ORDER BY column_no",
+                          &q, err) != BP_OK)
+            return BP_ERR_DB;
+        sqlite3_bind_int64(q, 1, doc->doc_id);
+        sqlite3_bind_int(q, 2, t->table_no);
+        size_t ccap = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            if (t->n_cols == ccap) {
+                ccap = ccap ? ccap * 2 : 8;
+                rc_column *nc = realloc(t->cols, ccap * sizeof *nc);
+                if (!nc) {
+                    sqlite3_finalize(q);
+                    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+                }
+                t->cols = nc;
+            }
+            rc_column *c = &t->cols[t->n_cols++];
+            memset(c, 0, sizeof *c);
+            c->column_no = sqlite3_column_int(q, 0);
+            c->path = dup_col(q, 1);
+            if (!c->path)
+                c->path = strdup("");
+            c->part = sqlite3_column_int(q, 2);
+            c->is_label = sqlite3_column_int(q, 3) != 0;
+            c->key = rc_key(c->path);
+            c->label_col = -1;
+        }
+        sqlite3_finalize(q);
+
+        /* distinct row numbers */
+        if (bp_db_prepare(db,
+                          "SELECT row_no FROM table_rows WHERE doc_id = ?1 AND table_no = ?2"
+                          " UNION SELECT row_no FROM cells WHERE doc_id = ?1 AND table_no = ?2"
+                          " ORDER BY 1",
+                          &q, err) != BP_OK)
+            return BP_ERR_DB;
+        sqlite3_bind_int64(q, 1, doc->doc_id);
+        sqlite3_bind_int(q, 2, t->table_no);
+        size_t rcap = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            if (t->n_row_nos == rcap) {
+                rcap = rcap ? rcap * 2 : 16;
+                int *nr = realloc(t->row_nos, rcap * sizeof *nr);
+                if (!nr) {
+                    sqlite3_finalize(q);
+                    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+                }
+                t->row_nos = nr;
+            }
+            t->row_nos[t->n_row_nos++] = sqlite3_column_int(q, 0);
+        }
+        sqlite3_finalize(q);
+
+        size_t n = t->n_row_nos * t->n_cols;
+        t->rows = calloc(n ? n : 1, sizeof *t->rows);
+        t->cells = calloc(n ? n : 1, sizeof *t->cells);
+        if (!t->rows || !t->cells)
+            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            t->rows[i].level = -1;
+            t->cells[i].state = RC_BLANK;
+        }
+
+        /* cells */
+        if (bp_db_prepare(db,
+                          "SELECT row_no, column_no, page, text, value, precision FROM cells"
+                          " WHERE doc_id = ?1 AND table_no = ?2",
+                          &q, err) != BP_OK)
+            return BP_ERR_DB;
+        sqlite3_bind_int64(q, 1, doc->doc_id);
+        sqlite3_bind_int(q, 2, t->table_no);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            int ri = find_row_index(t, sqlite3_column_int(q, 0));
+            int cj = find_col_index(t, sqlite3_column_int(q, 1));
+            if (ri < 0 || cj < 0)
+                continue;
+            rc_cell *cell = &t->cells[(size_t)ri * t->n_cols + (size_t)cj];
+            cell->page = sqlite3_column_int(q, 2);
+            free((char *)cell->text);
+            cell->text = dup_col(q, 3);
+            bp_decimal v;
+            if (decimal_col(q, 4, &v)) {
+                cell->state = RC_VALUE;
+                cell->value = v;
+                cell->precision = int_col(q, 5, v.scale);
+            } else if (cell->text && cell->text[0]) {
+                bp_number num;
+                if (bp_number_parse(cell->text, (size_t)-1, &num, NULL) == BP_OK &&
+                    num.kind == BP_NUMBER_NO_VALUE)
+                    cell->state = RC_BLANK;
+                else
+                    cell->state = RC_UNREADABLE;
+            }
+        }
+        sqlite3_finalize(q);
+
+        /* stored rows */
+        stored_row *srows = NULL;
+        size_t n_srows = 0, scap = 0;
+        if (bp_db_prepare(db,
+                          "SELECT row_no, part, label, code, level, role, page FROM table_rows"
+                          " WHERE doc_id = ?1 AND table_no = ?2 ORDER BY row_no, part",
+                          &q, err) != BP_OK)
+            return BP_ERR_DB;
+        sqlite3_bind_int64(q, 1, doc->doc_id);
+        sqlite3_bind_int(q, 2, t->table_no);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            if (n_srows == scap) {
+                scap = scap ? scap * 2 : 16;
+                stored_row *ns = realloc(srows, scap * sizeof *ns);
+                if (!ns) {
+                    sqlite3_finalize(q);
+                    free(srows);
+                    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+                }
+                srows = ns;
+            }
+            stored_row *s = &srows[n_srows++];
+            s->row_no = sqlite3_column_int(q, 0);
+            s->part = sqlite3_column_int(q, 1);
+            s->label = dup_col(q, 2);
+            s->code = dup_col(q, 3);
+            s->level = int_col(q, 4, -1);
+            s->role = dup_col(q, 5);
+            s->page = sqlite3_column_int(q, 6);
+        }
+        sqlite3_finalize(q);
+
+        /* column kinds */
+        static const char *const code_words[] = {"编码", "代码", "编号", "序号", NULL};
+        static const char *const text_words[] = {"备注", "年度", "说明", "简介", "内容",
+                                                 "指标", "目标", "名称", "理由", "是否",
+                                                 "依据", "用途", NULL};
+        static const char *const pct_words[] = {"%", "率", "幅", "百分比", NULL};
+        for (size_t j = 0; j < t->n_cols; j++) {
+            rc_column *c = &t->cols[j];
+            const char *leaf = strrchr(c->path, '/');
+            leaf = leaf ? leaf + 1 : c->path;
+            while (*leaf == ' ')
+                leaf++;
+            c->is_code = path_has_any(leaf, code_words) || strcmp(leaf, "类") == 0 ||
+                         strcmp(leaf, "款") == 0 || strcmp(leaf, "项") == 0;
+            c->is_percent = path_has_any(leaf, pct_words);
+            c->is_of_which = starts_with_of_which(leaf);
+            size_t values = 0, printed = 0, codes = 0;
+            for (size_t i = 0; i < t->n_row_nos; i++) {
+                const rc_cell *cell = rc_cell_at(t, i, j);
+                if (cell->text && cell->text[0])
+                    printed++;
+                if (cell->state == RC_VALUE)
+                    values++;
+                if (cell->text && all_digits(cell->text, 3, 7))
+                    codes++;
+            }
+            if (!c->is_label && printed > 0 && codes * 10 >= printed * 9 &&
+                (rc_has(c->path, "科目") || rc_has(c->path, "单位")))
+                c->is_code = true;
+            c->numeric = !c->is_label && !c->is_code && values > 0 && values * 2 >= printed &&
+                         !path_has_any(leaf, text_words);
+        }
+        /* which label column each column reads its row labels from */
+        for (size_t j = 0; j < t->n_cols; j++) {
+            int best = -1;
+            for (size_t k = 0; k <= j; k++)
+                if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part)
+                    best = (int)k;
+            if (best < 0)
+                for (size_t k = j + 1; k < t->n_cols; k++)
+                    if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part) {
+                        best = (int)k;
+                        break;
+                    }
+            /* over a run of adjacent label/code columns, the first label
+             * column is the primary one (部门科目 before 政府科目) */
+            while (best > 0) {
+                int k = best - 1;
+                while (k >= 0 && t->cols[k].is_code && t->cols[k].part == t->cols[j].part)
+                    k--;
+                if (k >= 0 && t->cols[k].is_label && t->cols[k].part == t->cols[j].part &&
+                    k + 1 < (int)j)
+                    best = k;
+                else
+                    break;
+            }
+            t->cols[j].label_col = best;
+        }
+        /* rows per column */
+        for (size_t i = 0; i < t->n_row_nos; i++) {
+            for (size_t j = 0; j < t->n_cols; j++) {
+                rc_row *r = &t->rows[i * t->n_cols + j];
+                const rc_column *c = &t->cols[j];
+                r->row_no = t->row_nos[i];
+                r->part = c->part;
+                const stored_row *s = NULL;
+                for (size_t k = 0; k < n_srows; k++)
+                    if (srows[k].row_no == r->row_no && srows[k].part == c->part) {
+                        s = &srows[k];
+                        break;
+                    }
+                /* the first label column of the part uses the stored row */
+                int first_label = -1;
+                for (size_t k = 0; k < t->n_cols; k++)
+                    if (t->cols[k].is_label && t->cols[k].part == c->part) {
+                        first_label = (int)k;
+                        break;
+                    }
+                const char *label = NULL;
+                const char *code = NULL;
+                bool stored = s && (c->label_col < 0 || c->label_col == first_label);
+                if (c->label_col >= 0) {
+                    const rc_cell *lc = rc_cell_at(t, i, (size_t)c->label_col);
+                    if (lc->text && lc->text[0])
+                        label = lc->text;
+                }
+                if (label == NULL && stored && s->label && s->label[0] &&
+                    (c->label_col < 0 || !t->cells[i * t->n_cols + (size_t)c->label_col].text))
+                    label = s->label;
+                if (stored)
+                    code = s->code;
+                /* a code column just left of the label column */
+                if (c->label_col > 0 && t->cols[c->label_col - 1].is_code) {
+                    const rc_cell *cc = rc_cell_at(t, i, (size_t)c->label_col - 1);
+                    if (cc->text && all_digits(cc->text, 3, 7))
+                        code = cc->text;
+                    else if (!stored)
+                        code = NULL;
+                }
+                r->label = label ? strdup(label) : NULL;
+                r->key = label ? rc_key(label) : NULL;
+                if (code && all_digits(code, 3, 7)) {
+                    const char *p = code;
+                    while (*p == ' ')
+                        p++;
+                    r->code = strdup(p);
+                    char *e = r->code + strlen(r->code);
+                    while (e > r->code && e[-1] == ' ')
+                        *--e = '\0';
+                }
+                r->level = stored ? s->level : -1;
+                r->page = s ? s->page : 0;
+                const rc_cell *any = rc_cell_at(t, i, j);
+                if (r->page == 0)
+                    r->page = any->page ? any->page : t->first_page;
+                r->role = role_from_text(r->key, stored ? s->role : NULL);
+                if (starts_with_of_which(label))
+                    r->role = RC_OF_WHICH;
+                r->ordinal = label ? rc_ordinal_kind(label) : 0;
+            }
+        }
+        for (size_t k = 0; k < n_srows; k++) {
+            free(srows[k].label);
+            free(srows[k].code);
+            free(srows[k].role);
+        }
+        free(srows);
+    }
+    return BP_OK;
+}
+
+/* Codes for rows printed without one, from rows elsewhere in the document
+ * with the same label and a code (only where that label has one code). */
+static void infer_codes(rc_doc *doc)
+{
+    typedef struct {
+        const char *key;
+        const char *code;
+        bool ambiguous;
+    } entry;
+    entry *map = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        rc_table *t = &doc->tables[ti];
+        for (size_t i = 0; i < t->n_row_nos * t->n_cols; i++) {
+            rc_row *r = &t->rows[i];
+            if (!r->code || !r->key || !r->key[0])
+                continue;
+            size_t k = 0;
+            for (; k < n; k++)
+                if (strcmp(map[k].key, r->key) == 0)
+                    break;
+            if (k < n) {
+                if (strcmp(map[k].code, r->code) != 0)
+                    map[k].ambiguous = true;
+                continue;
+            }
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                entry *nm = realloc(map, cap * sizeof *nm);
+                if (!nm) {
+                    free(map);
+                    doc->nomem = true;
+                    return;
+                }
+                map = nm;
+            }
+            map[n].key = r->key;
+            map[n].code = r->code;
+            map[n].ambiguous = false;
+            n++;
+        }
+    }
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        rc_table *t = &doc->tables[ti];
+        for (size_t i = 0; i < t->n_row_nos * t->n_cols; i++) {
+            rc_row *r = &t->rows[i];
+            if (r->code || !r->key || r->role != RC_ITEM)
+                continue;
+            for (size_t k = 0; k < n; k++)
+                if (!map[k].ambiguous && strcmp(map[k].key, r->key) == 0) {
+                    r->code = strdup(map[k].code);
+                    r->code_inferred = true;
+                    break;
+                }
+        }
+    }
+    free(map);
+}
+
+/* ------------------------------------------------------------------ */
+/* loading statements                                                  */
+/* ------------------------------------------------------------------ */
+
+static bp_status load_statements(rc_doc *doc, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(doc->db,
+                      "SELECT statement_no, page, sentence, subject, text, value, unit,"
+                      " precision, base_year, change, percent FROM statements"
+                      " WHERE doc_id = ?1 ORDER BY statement_no",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    size_t cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (doc->n_statements == cap) {
+            cap = cap ? cap * 2 : 16;
+            rc_statement *ns = realloc(doc->statements, cap * sizeof *ns);
+            if (!ns) {
+                sqlite3_finalize(q);
+                return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+            }
+            doc->statements = ns;
+        }
+        rc_statement *s = &doc->statements[doc->n_statements++];
+        memset(s, 0, sizeof *s);
+        s->statement_no = sqlite3_column_int(q, 0);
+        s->page = sqlite3_column_int(q, 1);
+        s->sentence = dup_col(q, 2);
+        s->subject = dup_col(q, 3);
+        s->key = s->subject ? rc_key(s->subject) : NULL;
+        s->text = dup_col(q, 4);
+        s->has_value = decimal_col(q, 5, &s->value);
+        s->unit = dup_col(q, 6);
+        s->precision = int_col(q, 7, s->has_value ? s->value.scale : 0);
+        s->base_year = int_col(q, 8, 0);
+        s->has_change = decimal_col(q, 9, &s->change);
+        s->change_precision = s->has_change ? s->change.scale : 0;
+        s->has_percent = decimal_col(q, 10, &s->percent);
+        s->percent_precision = s->has_percent ? s->percent.scale : 0;
+    }
+    sqlite3_finalize(q);
+
+    if (bp_db_prepare(doc->db,
+                      "SELECT statement_no, component_no, subject, text, value, unit, precision"
+                      " FROM statement_components WHERE doc_id = ?1"
+                      " ORDER BY statement_no, component_no",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int no = sqlite3_column_int(q, 0);
+        rc_statement *s = NULL;
+        for (size_t i = 0; i < doc->n_statements; i++)
+            if (doc->statements[i].statement_no == no)
+                s = &doc->statements[i];
+        if (!s)
+            continue;
+        rc_component *nc = realloc(s->components, (s->n_components + 1) * sizeof *nc);
+        if (!nc) {
+            sqlite3_finalize(q);
+            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        }
+        s->components = nc;
+        rc_component *c = &s->components[s->n_components++];
+        memset(c, 0, sizeof *c);
+        c->subject = dup_col(q, 2);
+        c->key = c->subject ? rc_key(c->subject) : NULL;
+        c->text = dup_col(q, 3);
+        c->has_value = decimal_col(q, 4, &c->value);
+        c->unit = dup_col(q, 5);
+        c->precision = int_col(q, 6, c->has_value ? c->value.scale : 0);
+    }
+    sqlite3_finalize(q);
+    return BP_OK;
+}
+
+bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(doc->db,
+                      "SELECT page, line, text FROM lines WHERE doc_id = ?1 ORDER BY page, line",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(q, 2);
+        fn(ctx, sqlite3_column_int(q, 0), sqlite3_column_int(q, 1),
+           text ? (const char *)text : "");
+    }
+    sqlite3_finalize(q);
+    return BP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* writing checks                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Same rule over the same operands: the same check. */
+static bool same_check(const rc_check *a, const rc_check *b)
+{
+    if (strcmp(a->rule, b->rule) != 0 || a->n_ops != b->n_ops)
+        return false;
+    for (size_t i = 0; i < a->n_ops; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->n_ops && !found; j++) {
+            const rc_operand *x = &a->ops[i], *y = &b->ops[j];
+            found = x->table_no == y->table_no && x->row_no == y->row_no &&
+                    x->column_no == y->column_no && x->statement_no == y->statement_no &&
+                    x->sign == y->sign;
+        }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void fmt_or_null(sqlite3_stmt *q, int idx, bool has, bp_decimal d)
+{
+    char buf[BP_DECIMAL_STRING_MAX];
+    if (has)
+        sqlite3_bind_text(q, idx, bp_decimal_format(d, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, idx);
+}
+
+static bp_status write_checks(rc_doc *doc, bp_error *err)
+{
+    bp_db *db = doc->db;
+    sqlite3_stmt *del1 = NULL, *del2 = NULL, *ins = NULL, *op = NULL;
+    bp_status st = BP_OK;
+    if ((st = bp_db_prepare(db, "DELETE FROM check_operands WHERE doc_id = ?1", &del1, err)) ||
+        (st = bp_db_prepare(db, "DELETE FROM checks WHERE doc_id = ?1", &del2, err)) ||
+        (st = bp_db_prepare(db,
+                            "INSERT INTO checks (doc_id, check_no, rule, status, expected, actual,"
+                            " difference, tolerance, unit, message, message_en)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            &ins, err)) ||
+        (st = bp_db_prepare(db,
+                            "INSERT INTO check_operands (doc_id, check_no, operand_no, page,"
+                            " table_no, row_no, column_no, statement_no, text, value)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                            &op, err)))
+        goto done;
+    sqlite3_bind_int64(del1, 1, doc->doc_id);
+    sqlite3_bind_int64(del2, 1, doc->doc_id);
+    if (sqlite3_step(del1) != SQLITE_DONE || sqlite3_step(del2) != SQLITE_DONE) {
+        st = bp_db_fail(db, err, "deleting old checks");
+        goto done;
+    }
+    int check_no = 0;
+    for (size_t i = 0; i < doc->n_checks; i++) {
+        const rc_check *c = &doc->checks[i];
+        if (c->message == NULL)
+            continue;   /* never finished: a rule gave up on it */
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = doc->checks[k].message && same_check(&doc->checks[k], c);
+        if (dup)
+            continue;
+        check_no++;
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, doc->doc_id);
+        sqlite3_bind_int(ins, 2, check_no);
+        sqlite3_bind_text(ins, 3, c->rule, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 4, rc_status_name(c->status), -1, SQLITE_STATIC);
+        fmt_or_null(ins, 5, c->has_numbers, c->expected);
+        fmt_or_null(ins, 6, c->has_numbers, c->actual);
+        fmt_or_null(ins, 7, c->has_numbers, c->difference);
+        fmt_or_null(ins, 8, c->has_numbers, c->tolerance);
+        bp_db_bind_text(ins, 9, c->unit[0] ? c->unit : NULL);
+        bp_db_bind_text(ins, 10, c->message);
+        bp_db_bind_text(ins, 11, c->message_en);
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            st = bp_db_fail(db, err, "inserting a check");
+            goto done;
+        }
+        for (size_t k = 0; k < c->n_ops; k++) {
+            const rc_operand *o = &c->ops[k];
+            sqlite3_reset(op);
+            sqlite3_bind_int64(op, 1, doc->doc_id);
+            sqlite3_bind_int(op, 2, check_no);
+            sqlite3_bind_int(op, 3, (int)k + 1);
+            if (o->page > 0)
+                sqlite3_bind_int(op, 4, o->page);
+            else
+                sqlite3_bind_null(op, 4);
+            int ids[4] = {o->table_no, o->row_no, o->column_no, o->statement_no};
+            for (int a = 0; a < 4; a++) {
+                if (ids[a] > 0)
+                    sqlite3_bind_int(op, 5 + a, ids[a]);
+                else
+                    sqlite3_bind_null(op, 5 + a);
+            }
+            bp_db_bind_text(op, 9, o->text);
+            fmt_or_null(op, 10, o->usable, o->value);
+            if (sqlite3_step(op) != SQLITE_DONE) {
+                st = bp_db_fail(db, err, "inserting a check operand");
+                goto done;
+            }
+        }
+    }
+done:
+    sqlite3_finalize(del1);
+    sqlite3_finalize(del2);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(op);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* entry points                                                        */
+/* ------------------------------------------------------------------ */
+
+static bp_status load_identity(rc_doc *doc, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(doc->db, "SELECT fiscal_year FROM documents WHERE id = ?1", &q, err))
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    bp_status st = BP_OK;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        doc->fiscal_year = int_col(q, 0, 0);
+    else
+        st = bp_error_set(err, BP_ERR_USAGE, 0, "%s: no document with id %lld",
+                          doc->db->path, (long long)doc->doc_id);
+    sqlite3_finalize(q);
+    return st;
+}
+
+bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
+{
+    rc_doc doc;
+    memset(&doc, 0, sizeof doc);
+    doc.db = db;
+    doc.doc_id = doc_id;
+    bp_status st = load_identity(&doc, err);
+    if (st == BP_OK)
+        st = load_tables(&doc, err);
+    if (st == BP_OK)
+        st = load_statements(&doc, err);
+    if (st == BP_OK) {
+        infer_codes(&doc);
+        rc_rules_rows(&doc);
+        rc_rules_columns(&doc);
+        rc_rules_cross(&doc);
+        rc_rules_text(&doc);
+        st = rc_rules_toc(&doc, err);
+    }
+    if (st == BP_OK && doc.nomem)
+        st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory while reconciling");
+    if (st == BP_OK && (st = bp_db_begin(db, err)) == BP_OK) {
+        st = write_checks(&doc, err);
+        if (st == BP_OK)
+            st = bp_db_commit(db, err);
+        if (st != BP_OK)
+            bp_db_rollback(db);
+    }
+    free_doc(&doc);
+    return st;
+}
+
+bp_status bp_reconcile_all(bp_db *db, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(db, "SELECT id FROM documents ORDER BY id", &q, err) != BP_OK)
+        return BP_ERR_DB;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            int64_t *ni = realloc(ids, cap * sizeof *ni);
+            if (!ni) {
+                free(ids);
+                sqlite3_finalize(q);
+                return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+            }
+            ids = ni;
+        }
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < n && st == BP_OK; i++)
+        st = bp_reconcile_document(db, ids[i], err);
+    free(ids);
+    return st;
+}
+
+bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bp_error_set(err, BP_ERR_DB, 0, "%s: %s", db->path, msg ? msg : "error");
+        sqlite3_free(msg);
+        return BP_ERR_DB;
+    }
+    return BP_OK;
+}

@@ -1,0 +1,224 @@
+/*
+ * reconcile_int.h — private to the reconciliation files of load/: the
+ * in-memory picture of one loaded document that the rules read, and the
+ * check builder they write through.
+ *
+ * reconcile.c loads a document (tables, columns, rows, cells, statements)
+ * from the database into these plain structs, runs every rule family
+ * (rules_*.c) and writes the checks back in one transaction.  Rules never
+ * touch SQLite except rules_toc.c, which reads the page text lines through
+ * rc_doc_lines().  Money is bp_decimal only; no floating point.
+ *
+ * A check is an identity "actual = expected" where `actual` is the figure
+ * the document states (a total, a restated figure) and `expected` is what
+ * its operands imply (a sum, a difference, the same figure elsewhere).
+ * Tolerance is the sum of the rounding bounds of every printed operand.
+ */
+#ifndef BP_RECONCILE_INT_H
+#define BP_RECONCILE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "load/load.h"
+#include "normalize/normalize.h"
+
+/* What a cell holds, as far as a sum is concerned. */
+typedef enum rc_state {
+    RC_BLANK = 0,     /* nothing printed, or —/-: contributes nothing */
+    RC_VALUE,         /* a figure */
+    RC_UNREADABLE     /* something printed that is not a usable figure */
+} rc_state;
+
+typedef struct rc_cell {
+    rc_state state;
+    bp_decimal value;    /* in the table's unit when RC_VALUE */
+    int precision;
+    int page;
+    const char *text;    /* as printed ("" when absent) */
+} rc_cell;
+
+typedef struct rc_column {
+    int column_no;
+    int part;
+    bool is_label;
+    bool numeric;        /* a money column: most printed cells are figures */
+    bool is_code;        /* holds classification codes */
+    bool is_percent;     /* 增长率, 幅度, % */
+    bool is_of_which;    /* 其中：… (a part of another column, never summed) */
+    int label_col;       /* index of the label column this value column reads
+                            its row labels from, -1 when none */
+    char *path;          /* header levels joined by " / " */
+    char *key;           /* folded path, numbering and spaces removed */
+} rc_column;
+
+typedef enum rc_role {
+    RC_ITEM = 0, RC_TOTAL, RC_SUBTOTAL, RC_OF_WHICH
+} rc_role;
+
+/* One row as seen from one label column (its "series"). */
+typedef struct rc_row {
+    int row_no;
+    int part;
+    int page;
+    char *label;         /* as printed */
+    char *key;           /* folded label without numbering, for matching */
+    char *code;          /* classification code, stated or inferred; NULL */
+    bool code_inferred;
+    int level;           /* stored hierarchy depth, -1 when unknown */
+    rc_role role;
+    int ordinal;         /* numbering kind: 0 none, 1 一、, 2 （一）, 3 1./1、,
+                            4 (1), 5 ① */
+} rc_row;
+
+typedef struct rc_table {
+    int table_no;
+    char *label, *title, *unit, *empty_note;
+    int first_page, last_page;
+    int64_t unit_scale;  /* 元 per printed unit, 0 when unknown */
+    rc_column *cols;
+    size_t n_cols;
+    int *row_nos;        /* distinct row numbers, ascending */
+    size_t n_row_nos;
+    rc_row *rows;        /* n_row_nos × n_cols: the row of row_nos[i] as
+                            labelled by the label column of column j */
+    rc_cell *cells;      /* n_row_nos × n_cols */
+} rc_table;
+
+typedef struct rc_component {
+    char *subject, *key, *text, *unit;
+    bool has_value;
+    bp_decimal value;
+    int precision;
+} rc_component;
+
+typedef struct rc_statement {
+    int statement_no, page;
+    char *sentence, *subject, *key, *text, *unit;
+    bool has_value;
+    bp_decimal value;
+    int precision;
+    int base_year;       /* 0 when none */
+    bool has_change, has_percent;
+    bp_decimal change, percent;
+    int change_precision, percent_precision;
+    char *change_text, *percent_text;   /* as found in the sentence, or NULL */
+    rc_component *components;
+    size_t n_components;
+} rc_statement;
+
+typedef enum rc_status {
+    RC_OK = 0, RC_ROUNDING, RC_MISMATCH, RC_UNVERIFIABLE
+} rc_status;
+
+const char *rc_status_name(rc_status status);
+
+typedef struct rc_operand {
+    int page;
+    int table_no, row_no, column_no, statement_no;  /* 0 = not applicable */
+    char *text;          /* printed text */
+    char *label;         /* what it is (row label / subject), for messages */
+    bool usable;         /* has a value the check can use */
+    bool blank;          /* nothing printed: zero, no rounding bound */
+    bp_decimal value;    /* in the check's unit */
+    int precision;
+    int sign;            /* +1 / −1 in `expected`; 0 = the stated side */
+    int64_t scale;       /* 元 per unit of `value` as printed (for slips) */
+} rc_operand;
+
+typedef struct rc_check {
+    char rule[32];
+    char unit[32];
+    rc_status status;
+    bool has_numbers;
+    bp_decimal expected, actual, difference, tolerance;
+    char *message, *message_en;
+    rc_operand *ops;
+    size_t n_ops, cap_ops;
+} rc_check;
+
+typedef struct rc_doc {
+    bp_db *db;
+    int64_t doc_id;
+    int fiscal_year;
+    rc_table *tables;
+    size_t n_tables;
+    rc_statement *statements;
+    size_t n_statements;
+    rc_check *checks;
+    size_t n_checks, cap_checks;
+    bool nomem;
+} rc_doc;
+
+/* --- building checks (reconcile.c) --- */
+
+/* A new check for rule with values in unit (may be NULL); owned by doc. */
+rc_check *rc_check_new(rc_doc *doc, const char *rule, const char *unit);
+
+/* Adds a table cell as an operand.  sign 0 marks the stated figure
+ * (actual); +1/−1 the terms of expected.  scale_to converts the cell from
+ * the table's unit into the check's: value × table scale / check scale
+ * (pass 0 to keep the table's unit). */
+void rc_add_cell(rc_check *check, const rc_table *table, size_t row, size_t col,
+                 int sign, int64_t check_scale);
+
+/* Adds a stated figure of a statement (or component_no > 0: a component). */
+void rc_add_statement(rc_check *check, const rc_statement *st, int component_no,
+                      int sign, int64_t check_scale);
+
+/* Adds an operand that could not be read at all (a missing cell). */
+void rc_add_missing(rc_check *check, const rc_table *table, size_t row, size_t col,
+                    const char *why);
+
+/* Computes expected/actual/difference/tolerance and the status, then
+ * writes the one-line messages: what (zh/en) names the identity.  When the
+ * identity fails but would hold with one operand read in another money
+ * unit (×/÷ 10, 1000, 10000, 1e8) the rule becomes "unit_slip". */
+void rc_check_finish(rc_check *check, const char *what_zh, const char *what_en);
+
+/* A check whose status is fixed (completeness, percent arithmetic): the
+ * caller has filled the numbers (or none). */
+void rc_check_finish_fixed(rc_check *check, rc_status status, const char *msg_zh,
+                           const char *msg_en);
+
+/* --- reading the model --- */
+
+static inline const rc_cell *rc_cell_at(const rc_table *t, size_t row, size_t col)
+{
+    return &t->cells[row * t->n_cols + col];
+}
+
+static inline const rc_row *rc_row_at(const rc_table *t, size_t row, size_t col)
+{
+    return &t->rows[row * t->n_cols + col];
+}
+
+/* A folded matching key (no whitespace, no numbering, no 其中, Traditional
+ * → Simplified); malloc'ed, NULL on failure. */
+char *rc_key(const char *text);
+
+/* The item name of a matching key: without 预算/预算数 at its end. */
+void rc_item_key(const char *key, char *out, size_t size);
+
+/* Numbering kind at the start of a label (see rc_row.ordinal). */
+int rc_ordinal_kind(const char *label);
+
+/* Whether s contains the UTF-8 substring needle. */
+bool rc_has(const char *s, const char *needle);
+
+/* Human form of a decimal for messages (grouped like the print: 1,234.5). */
+void rc_format(bp_decimal d, char *buf, size_t size);
+
+/* Page text lines (for the 目录); the callback gets page, line, text. */
+typedef void (*rc_line_fn)(void *ctx, int page, int line, const char *text);
+bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err);
+
+/* --- rule families --- */
+void rc_rules_rows(rc_doc *doc);       /* row totals, hierarchy, balance */
+void rc_rules_columns(rc_doc *doc);    /* column identities, 本年 − 上年 */
+void rc_rules_cross(rc_doc *doc);      /* cross-table agreement */
+void rc_rules_text(rc_doc *doc);       /* text vs tables, text sums, YoY */
+bp_status rc_rules_toc(rc_doc *doc, bp_error *err);   /* completeness */
+
+#endif

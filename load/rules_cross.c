@@ -1,0 +1,378 @@
+/*
+ * rules_cross.c — rule family 5: the same quantity in several tables.
+ *
+ *   - Classification rows: two tables whose grand totals agree (so they
+ *     cover the same funds: 收支总表 and 一般公共预算支出表 of a department
+ *     funded only by 一般公共预算) must give the same amount for the same
+ *     code.  Tables whose totals differ have different scopes (财政拨款 vs
+ *     all funds) and are not compared row by row.
+ *   - Named items (projects, tasks): a row of a project-like table (项目,
+ *     绩效, 任务) names an item; every other mention of the same name in
+ *     another project-like table or in the narrative must give the same
+ *     amount.  When mentions disagree, each one that differs from the
+ *     figure most mentions agree on is one mismatch, with those mentions as
+ *     evidence; a narrative figure is only a finding when every table
+ *     mention agrees with every other.
+ */
+#include "load/reconcile_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first money column of the label group of label column lc (or of the
+ * table when lc < 0). */
+static int main_column(const rc_table *t, int lc)
+{
+    for (size_t j = 0; j < t->n_cols; j++)
+        if (t->cols[j].numeric && !t->cols[j].is_percent && !t->cols[j].is_of_which &&
+            t->cols[j].label_col == lc)
+            return (int)j;
+    return -1;
+}
+
+static const char *tname(const rc_table *t)
+{
+    return t->label && t->label[0] ? t->label : (t->title ? t->title : "表");
+}
+
+/* The grand total row of a series: the first total row, or a coded
+ * table's unit line before its first code. */
+static int grand_total_row(const rc_table *t, size_t col)
+{
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        const rc_row *r = rc_row_at(t, i, col);
+        if (r->role == RC_TOTAL && rc_cell_at(t, i, col)->state == RC_VALUE)
+            return (int)i;
+    }
+    for (size_t i = 0; i + 1 < t->n_row_nos; i++) {
+        const rc_row *r = rc_row_at(t, i, col), *n = rc_row_at(t, i + 1, col);
+        if (!r->code && r->label && r->label[0] && n->code && strlen(n->code) == 3 &&
+            !n->code_inferred && rc_cell_at(t, i, col)->state == RC_VALUE)
+            return (int)i;
+        if (r->code)
+            break;
+    }
+    return -1;
+}
+
+static bool within_tolerance(const rc_cell *a, int64_t sa, const rc_cell *b, int64_t sb)
+{
+    if (sa <= 0 || sb <= 0 || sa != sb)
+        return false;   /* only same-unit tables are compared */
+    bp_decimal d;
+    if (bp_decimal_sub(a->value, b->value, &d, NULL) != BP_OK)
+        return false;
+    if (d.mantissa < 0)
+        d.mantissa = -d.mantissa;
+    bp_decimal tol;
+    if (bp_decimal_add(bp_decimal_half_ulp(a->precision), bp_decimal_half_ulp(b->precision),
+                       &tol, NULL) != BP_OK)
+        return false;
+    return bp_decimal_cmp(d, tol) <= 0;
+}
+
+static void by_code(rc_doc *doc)
+{
+    for (size_t ta = 0; ta < doc->n_tables; ta++) {
+        rc_table *a = &doc->tables[ta];
+        for (size_t ga = 0; ga < a->n_cols; ga++) {
+            if (!a->cols[ga].is_label)
+                continue;
+            int ca = main_column(a, (int)ga);
+            int tot_a = ca >= 0 ? grand_total_row(a, (size_t)ca) : -1;
+            if (tot_a < 0)
+                continue;
+            for (size_t tb = ta + 1; tb < doc->n_tables; tb++) {
+                rc_table *b = &doc->tables[tb];
+                for (size_t gb = 0; gb < b->n_cols; gb++) {
+                    if (!b->cols[gb].is_label)
+                        continue;
+                    int cb = main_column(b, (int)gb);
+                    int tot_b = cb >= 0 ? grand_total_row(b, (size_t)cb) : -1;
+                    if (tot_b < 0 ||
+                        !within_tolerance(rc_cell_at(a, (size_t)tot_a, (size_t)ca), a->unit_scale,
+                                          rc_cell_at(b, (size_t)tot_b, (size_t)cb),
+                                          b->unit_scale))
+                        continue;
+                    for (size_t i = 0; i < a->n_row_nos; i++) {
+                        const rc_row *ra = rc_row_at(a, i, (size_t)ca);
+                        if (!ra->code || ra->role != RC_ITEM)
+                            continue;
+                        for (size_t k = 0; k < b->n_row_nos; k++) {
+                            const rc_row *rb = rc_row_at(b, k, (size_t)cb);
+                            if (!rb->code || rb->role != RC_ITEM || strcmp(ra->code, rb->code) != 0)
+                                continue;
+                            if (ra->code_inferred && rb->code_inferred)
+                                continue;
+                            if (rc_cell_at(a, i, (size_t)ca)->state == RC_BLANK &&
+                                rc_cell_at(b, k, (size_t)cb)->state == RC_BLANK)
+                                continue;
+                            rc_check *c = rc_check_new(doc, "cross_table", a->unit);
+                            rc_add_cell(c, a, i, (size_t)ca, 0, 0);
+                            rc_add_cell(c, b, k, (size_t)cb, +1, 0);
+                            char zh[1024], en[1024];
+                            snprintf(zh, sizeof zh, "%s与%s（合计相同）中科目 %s「%s」金额一致",
+                                     tname(a), tname(b), ra->code, ra->label ? ra->label : "");
+                            snprintf(en, sizeof en,
+                                     "%s and %s (same total): class %s '%s' has the same amount",
+                                     tname(a), tname(b), ra->code, ra->label ? ra->label : "");
+                            rc_check_finish(c, zh, en);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* named items                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct mention {
+    char key[256];
+    const rc_table *t;        /* NULL for a statement */
+    size_t row, col;
+    const rc_statement *st;
+    bp_decimal value;         /* in 元-units of `scale` */
+    int precision;
+    int64_t scale;
+} mention;
+
+static bool project_like(const rc_table *t)
+{
+    if (rc_has(t->title, "项目") || rc_has(t->title, "绩效") || rc_has(t->title, "任务"))
+        return true;
+    for (size_t j = 0; j < t->n_cols; j++)
+        if (t->cols[j].is_label && (rc_has(t->cols[j].path, "项目") ||
+                                    rc_has(t->cols[j].path, "任务")))
+            return true;
+    return false;
+}
+
+void rc_item_key(const char *key, char *out, size_t size)
+{
+    snprintf(out, size, "%s", key ? key : "");
+    static const char *const tails[] = {"预算数", "预算", "项目预算", "资金", NULL};
+    size_t n = strlen(out);
+    for (int i = 0; tails[i]; i++) {
+        size_t m = strlen(tails[i]);
+        if (n > m + 6 && strcmp(out + n - m, tails[i]) == 0) {
+            out[n - m] = '\0';
+            break;
+        }
+    }
+}
+
+static bool same_amount(const mention *a, const mention *b)
+{
+    if (a->scale <= 0 || b->scale <= 0)
+        return false;
+    /* bring both to the smaller unit */
+    bp_decimal va = a->value, vb = b->value;
+    int pa = a->precision, pb = b->precision;
+    if (a->scale > b->scale) {
+        if (bp_decimal_mul_int(va, a->scale / b->scale, &va, NULL) != BP_OK)
+            return false;
+        for (int64_t x = a->scale / b->scale; x >= 10; x /= 10)
+            pa--;
+    } else if (b->scale > a->scale) {
+        if (bp_decimal_mul_int(vb, b->scale / a->scale, &vb, NULL) != BP_OK)
+            return false;
+        for (int64_t x = b->scale / a->scale; x >= 10; x /= 10)
+            pb--;
+    }
+    bp_decimal d;
+    if (bp_decimal_sub(va, vb, &d, NULL) != BP_OK)
+        return false;
+    if (d.mantissa < 0)
+        d.mantissa = -d.mantissa;
+    bp_decimal ha = pa >= 0 ? bp_decimal_half_ulp(pa) : bp_decimal_make(5, 0);
+    bp_decimal hb = pb >= 0 ? bp_decimal_half_ulp(pb) : bp_decimal_make(5, 0);
+    bp_decimal tol;
+    if (bp_decimal_add(ha, hb, &tol, NULL) != BP_OK)
+        return false;
+    return bp_decimal_cmp(d, tol) <= 0;
+}
+
+static void add_mention(rc_check *c, const mention *m, int sign, int64_t scale)
+{
+    if (m->t)
+        rc_add_cell(c, m->t, m->row, m->col, sign, scale);
+    else
+        rc_add_statement(c, m->st, 0, sign, scale);
+}
+
+static const char *where(const mention *m, char *buf, size_t size)
+{
+    if (m->t)
+        snprintf(buf, size, "%s", tname(m->t));
+    else
+        snprintf(buf, size, "p%d 文字", m->st->page);
+    return buf;
+}
+
+static void named_items(rc_doc *doc)
+{
+    mention *ms = NULL;
+    size_t n = 0, cap = 0;
+#define PUSH(m)                                                                 \
+    do {                                                                        \
+        if (n == cap) {                                                         \
+            cap = cap ? cap * 2 : 64;                                           \
+            mention *nm = realloc(ms, cap * sizeof *nm);                        \
+            if (!nm) {                                                          \
+                free(ms);                                                       \
+                doc->nomem = true;                                              \
+                return;                                                         \
+            }                                                                   \
+            ms = nm;                                                            \
+        }                                                                       \
+        ms[n++] = (m);                                                          \
+    } while (0)
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        const rc_table *t = &doc->tables[ti];
+        if (!project_like(t) || t->unit_scale <= 0)
+            continue;
+        for (size_t g = 0; g < t->n_cols; g++) {
+            if (!t->cols[g].is_label)
+                continue;
+            int col = main_column(t, (int)g);
+            if (col < 0)
+                continue;
+            for (size_t i = 0; i < t->n_row_nos; i++) {
+                const rc_row *r = rc_row_at(t, i, (size_t)col);
+                const rc_cell *cell = rc_cell_at(t, i, (size_t)col);
+                if (r->role != RC_ITEM || !r->key || strlen(r->key) < 12 ||
+                    cell->state != RC_VALUE)
+                    continue;
+                mention m;
+                memset(&m, 0, sizeof m);
+                rc_item_key(r->key, m.key, sizeof m.key);
+                m.t = t;
+                m.row = i;
+                m.col = (size_t)col;
+                m.value = cell->value;
+                m.precision = cell->precision;
+                m.scale = t->unit_scale;
+                PUSH(m);
+            }
+        }
+    }
+    size_t n_table_mentions = n;
+    for (size_t si = 0; si < doc->n_statements; si++) {
+        const rc_statement *st = &doc->statements[si];
+        if (!st->has_value || !st->key || !st->unit)
+            continue;
+        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        if (scale <= 0)
+            continue;
+        mention m;
+        memset(&m, 0, sizeof m);
+        rc_item_key(st->key, m.key, sizeof m.key);
+        bool known = false;
+        for (size_t k = 0; k < n_table_mentions && !known; k++)
+            known = strcmp(ms[k].key, m.key) == 0;
+        if (!known)
+            continue;
+        m.st = st;
+        m.value = st->value;
+        m.precision = st->precision;
+        m.scale = scale;
+        PUSH(m);
+    }
+#undef PUSH
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    if (!done) {
+        free(ms);
+        doc->nomem = true;
+        return;
+    }
+    for (size_t a = 0; a < n; a++) {
+        if (done[a])
+            continue;
+        size_t group[64];
+        size_t g = 0;
+        for (size_t b = a; b < n && g < 64; b++)
+            if (!done[b] && strcmp(ms[b].key, ms[a].key) == 0) {
+                /* one mention per table */
+                bool same_table = false;
+                for (size_t k = 0; k < g && ms[b].t; k++)
+                    same_table = same_table || ms[group[k]].t == ms[b].t;
+                done[b] = true;
+                if (!same_table)
+                    group[g++] = b;
+            }
+        size_t tables = 0;
+        for (size_t k = 0; k < g; k++)
+            tables += ms[group[k]].t != NULL;
+        if (g < 2 || tables == 0)
+            continue;
+        /* the figure most mentions agree on */
+        size_t best = group[0], best_votes = 0;
+        for (size_t k = 0; k < g; k++) {
+            size_t votes = 0;
+            for (size_t l = 0; l < g; l++)
+                votes += same_amount(&ms[group[k]], &ms[group[l]]);
+            if (votes > best_votes || (votes == best_votes && ms[group[k]].t && !ms[best].t)) {
+                best_votes = votes;
+                best = group[k];
+            }
+        }
+        bool tables_agree = true;
+        for (size_t k = 0; k < g; k++)
+            for (size_t l = 0; l < g; l++)
+                if (ms[group[k]].t && ms[group[l]].t && !same_amount(&ms[group[k]], &ms[group[l]]))
+                    tables_agree = false;
+        const mention *ref = &ms[best];
+        int64_t scale = ref->scale;
+        const char *unit = ref->t ? ref->t->unit : ref->st->unit;
+        if (best_votes == g) {
+            /* all agree: one pairwise identity per other mention */
+            for (size_t k = 0; k < g; k++) {
+                if (group[k] == best)
+                    continue;
+                rc_check *p = rc_check_new(doc, "cross_table", unit);
+                if (!p)
+                    break;
+                add_mention(p, &ms[group[k]], 0, scale);
+                add_mention(p, ref, +1, scale);
+                char w1[128], w2[128], zh[1024], en[1024];
+                snprintf(zh, sizeof zh, "「%s」在%s与%s的金额一致", ref->key,
+                         where(&ms[group[k]], w1, sizeof w1), where(ref, w2, sizeof w2));
+                snprintf(en, sizeof en, "'%s' has the same amount in %s and %s", ref->key, w1, w2);
+                rc_check_finish(p, zh, en);
+            }
+            continue;
+        }
+        for (size_t k = 0; k < g; k++) {
+            const mention *m = &ms[group[k]];
+            if (same_amount(m, ref))
+                continue;
+            if (!m->t && !tables_agree)
+                continue;   /* the text may restate any of the table figures */
+            rc_check *p = rc_check_new(doc, "cross_table", unit);
+            if (!p)
+                break;
+            add_mention(p, m, 0, scale);
+            add_mention(p, ref, +1, scale);
+            char w1[128], w2[128], zh[1024], en[1024];
+            snprintf(zh, sizeof zh, "「%s」在%s与%s的金额应一致（%zu处中%zu处为后者）", ref->key,
+                     where(m, w1, sizeof w1), where(ref, w2, sizeof w2), g, best_votes);
+            snprintf(en, sizeof en,
+                     "'%s' should have the same amount in %s and %s (%zu of %zu mentions agree with the latter)",
+                     ref->key, w1, w2, best_votes, g);
+            rc_check_finish(p, zh, en);
+        }
+    }
+    free(done);
+    free(ms);
+}
+
+void rc_rules_cross(rc_doc *doc)
+{
+    by_code(doc);
+    named_items(doc);
+}

@@ -1,0 +1,521 @@
+/*
+ * rules_rows.c — rule families 1, 3 and 4 over the rows of one table:
+ * row totals (合计/小计 = their items), the classification hierarchy
+ * (类 = Σ 款, 款 = Σ 项 by code length, or by numbering 一、→1.→(1)) and
+ * the balance rows (本年收入合计 + 上年结转 = 收入总计; 收入总计 = 支出总计).
+ *
+ * Each value column is read as a series of rows labelled by its label
+ * column.  A row's depth comes from its classification code (stated, or
+ * inferred from the same label elsewhere in the document), else from its
+ * numbering, else from the stored level.  其中 rows are never summed.  A row
+ * whose depth cannot be told and that carries a non-zero figure makes the
+ * check unverifiable — never guessed.  In a table with no depth at all
+ * (flat list) a sum that exceeds its total is taken as undetected nesting
+ * and reported unverifiable, not as a mismatch.
+ */
+#include "load/reconcile_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MODE_FLAT, MODE_CODES, MODE_NUMBERING, MODE_LEVELS };
+
+typedef struct series {
+    rc_doc *doc;
+    rc_table *t;
+    size_t col;          /* value column */
+    size_t n;            /* rows in the series */
+    size_t *row;         /* table row index of each */
+    int *level;          /* depth, -1 unknown */
+    int mode;
+} series;
+
+static bool valid_code(const char *code)
+{
+    size_t n = code ? strlen(code) : 0;
+    return n == 3 || n == 5 || n == 7;
+}
+
+static const rc_row *srow(const series *s, size_t k)
+{
+    return rc_row_at(s->t, s->row[k], s->col);
+}
+
+static const rc_cell *scell(const series *s, size_t k)
+{
+    return rc_cell_at(s->t, s->row[k], s->col);
+}
+
+static bool is_zero_or_blank(const rc_cell *c)
+{
+    return c->state == RC_BLANK || (c->state == RC_VALUE && c->value.mantissa == 0);
+}
+
+static bool is_marker(const rc_row *r)
+{
+    return r->role == RC_TOTAL || r->role == RC_SUBTOTAL;
+}
+
+/* Builds the series of value column col; false when there is nothing. */
+static bool build_series(series *s, rc_doc *doc, rc_table *t, size_t col)
+{
+    memset(s, 0, sizeof *s);
+    s->doc = doc;
+    s->t = t;
+    s->col = col;
+    s->row = calloc(t->n_row_nos ? t->n_row_nos : 1, sizeof *s->row);
+    s->level = calloc(t->n_row_nos ? t->n_row_nos : 1, sizeof *s->level);
+    if (!s->row || !s->level) {
+        doc->nomem = true;
+        return false;
+    }
+    bool seen_label = false;
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        const rc_row *r = rc_row_at(t, i, col);
+        const rc_cell *c = rc_cell_at(t, i, col);
+        bool labelled = r->label && r->label[0];
+        if (!labelled && !seen_label)
+            continue;   /* header-like rows above the first label */
+        if (!labelled && c->state == RC_BLANK)
+            continue;   /* an empty line of this side of a side-by-side table */
+        seen_label = seen_label || labelled;
+        s->row[s->n++] = i;
+    }
+    if (s->n == 0)
+        return false;
+
+    size_t codes = 0, numbered = 0, items = 0;
+    int min_level = 1 << 20, max_level = -1;
+    unsigned kinds = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        const rc_row *r = srow(s, k);
+        if (r->role != RC_ITEM)
+            continue;
+        items++;
+        if (valid_code(r->code))
+            codes++;
+        if (r->ordinal) {
+            numbered++;
+            kinds |= 1u << r->ordinal;
+        }
+        if (r->level >= 0) {
+            if (r->level < min_level)
+                min_level = r->level;
+            if (r->level > max_level)
+                max_level = r->level;
+        }
+    }
+    if (codes > 0 && codes * 2 >= items)
+        s->mode = MODE_CODES;
+    else if (numbered > 0)
+        s->mode = MODE_NUMBERING;
+    else if (max_level > min_level)
+        s->mode = MODE_LEVELS;
+    else
+        s->mode = MODE_FLAT;
+
+    int last_numbered_level = -1;
+    for (size_t k = 0; k < s->n; k++) {
+        const rc_row *r = srow(s, k);
+        int lv = -1;
+        switch (s->mode) {
+        case MODE_CODES:
+            if (valid_code(r->code))
+                lv = (int)(strlen(r->code) - 3) / 2;
+            break;
+        case MODE_NUMBERING:
+            if (r->ordinal) {
+                lv = 0;
+                for (int kind = 1; kind < r->ordinal; kind++)
+                    if (kinds & (1u << kind))
+                        lv++;
+                last_numbered_level = lv;
+            } else if (last_numbered_level >= 0 && r->role == RC_ITEM) {
+                /* unnumbered lines under a numbered one: its details, at a
+                 * depth we cannot tell — below the numbered line */
+                lv = -2;
+            }
+            break;
+        case MODE_LEVELS:
+            lv = r->level;
+            break;
+        default:
+            lv = 0;
+        }
+        if (is_marker(r))
+            lv = -3;   /* markers are not items */
+        s->level[k] = lv;
+    }
+    /* 其他…支出 without a code is the catch-all 项/款 of the line it
+     * names: 其他医疗保障管理事务支出 under 医疗保障管理事务 */
+    if (s->mode == MODE_CODES) {
+        for (size_t k = 0; k < s->n; k++) {
+            const rc_row *r = srow(s, k);
+            if (s->level[k] != -1 || !r->key || strncmp(r->key, "其他", 6) != 0)
+                continue;
+            for (size_t m = k; m-- > 0;) {
+                const rc_row *p = srow(s, m);
+                if (s->level[m] < 0 || s->level[m] >= 2 || !p->key)
+                    continue;
+                char stem[256];
+                snprintf(stem, sizeof stem, "%s", p->key);
+                size_t n = strlen(stem);
+                if (n > 6 && strcmp(stem + n - 6, "支出") == 0)
+                    stem[n - 6] = '\0';
+                if (stem[0] && strstr(r->key + 6, stem) == r->key + 6) {
+                    s->level[k] = s->level[m] + 1;
+                    break;
+                }
+                if (s->level[m] == 0)
+                    break;
+            }
+        }
+    }
+    return true;
+}
+
+static void free_series(series *s)
+{
+    free(s->row);
+    free(s->level);
+}
+
+static const char *table_name(const rc_table *t)
+{
+    if (t->label && t->label[0])
+        return t->label;
+    if (t->title && t->title[0])
+        return t->title;
+    return "表";
+}
+
+static void describe(char *zh, size_t nzh, char *en, size_t nen, const rc_table *t,
+                     const char *row_label, const char *col_path, const char *what_zh,
+                     const char *what_en)
+{
+    snprintf(zh, nzh, "%s%s「%s」[%s] %s", table_name(t), t->title && t->label ? t->title : "",
+             row_label ? row_label : "", col_path, what_zh);
+    snprintf(en, nen, "%s '%s' [%s] %s", table_name(t), row_label ? row_label : "", col_path,
+             what_en);
+}
+
+/* Adds the summands of positions [from, to) at the shallowest known depth
+ * (of_which rows never; subtotals when present cover the items before
+ * them).  Returns false when nothing was added. */
+static bool add_range(series *s, rc_check *c, size_t from, size_t to, bool *ambiguous)
+{
+    int top = 1 << 20;
+    size_t last_sub = SIZE_MAX;
+    for (size_t k = from; k < to; k++) {
+        const rc_row *r = srow(s, k);
+        if (r->role == RC_SUBTOTAL)
+            last_sub = k;
+        if (r->role == RC_ITEM && s->level[k] >= 0 && s->level[k] < top)
+            top = s->level[k];
+    }
+    bool any = false;
+    for (size_t k = from; k < to; k++) {
+        const rc_row *r = srow(s, k);
+        if (r->role == RC_OF_WHICH || r->role == RC_TOTAL)
+            continue;
+        if (r->role == RC_SUBTOTAL) {
+            rc_add_cell(c, s->t, s->row[k], s->col, +1, 0);
+            any = true;
+            continue;
+        }
+        if (last_sub != SIZE_MAX && k < last_sub)
+            continue;
+        if (s->level[k] == top) {
+            rc_add_cell(c, s->t, s->row[k], s->col, +1, 0);
+            any = true;
+        } else if (s->level[k] == -1 && !is_zero_or_blank(scell(s, k))) {
+            rc_add_missing(c, s->t, s->row[k], s->col, "层级不明 / depth unknown");
+            *ambiguous = true;
+        }
+    }
+    return any;
+}
+
+static bool all_items_blank(const series *s, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (srow(s, k)->role != RC_OF_WHICH && scell(s, k)->state != RC_BLANK)
+            return false;
+    return true;
+}
+
+/* Flat lists: a sum above its total means nesting we could not see. */
+static void demote_flat(const series *s, rc_check *c)
+{
+    if (s->mode != MODE_FLAT || c == NULL || c->status != RC_MISMATCH)
+        return;
+    if (bp_decimal_cmp(c->expected, c->actual) <= 0)
+        return;
+    c->status = RC_UNVERIFIABLE;
+    char *zh = NULL, *en = NULL;
+    size_t nzh = strlen(c->message) + 64, nen = strlen(c->message_en) + 64;
+    zh = malloc(nzh);
+    en = malloc(nen);
+    if (zh && en) {
+        snprintf(zh, nzh, "%s；各行层级不明，无法核对", c->message);
+        snprintf(en, nen, "%s; row nesting unknown, unverifiable", c->message_en);
+        free(c->message);
+        free(c->message_en);
+        c->message = zh;
+        c->message_en = en;
+    } else {
+        free(zh);
+        free(en);
+    }
+}
+
+static bool is_grand_total(const char *key)
+{
+    return rc_has(key, "总计");
+}
+
+static void row_totals(series *s)
+{
+    rc_table *t = s->t;
+    const rc_column *col = &t->cols[s->col];
+    size_t prev_total = SIZE_MAX, prev_marker = SIZE_MAX;
+    bool seen_item = false;
+    for (size_t k = 0; k < s->n; k++) {
+        const rc_row *r = srow(s, k);
+        if (!is_marker(r)) {
+            if (r->role == RC_ITEM)
+                seen_item = true;
+            continue;
+        }
+        char zh[1024], en[1024];
+        rc_check *c = NULL;
+        bool ambiguous = false;
+        if (!seen_item) {
+            /* total printed on top: covers the rows below up to the next total */
+            size_t end = k + 1;
+            while (end < s->n && srow(s, end)->role != RC_TOTAL)
+                end++;
+            if (end == k + 1 || all_items_blank(s, k + 1, end))
+                goto next;
+            c = rc_check_new(s->doc, "row_total", t->unit);
+            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            if (!add_range(s, c, k + 1, end, &ambiguous))
+                goto drop;
+            describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path, "等于其下各项之和",
+                     "equals the sum of the rows below it");
+        } else if (r->role == RC_TOTAL && prev_total != SIZE_MAX) {
+            /* chain: 本年收入合计 + 上年结转 … = 收入总计 */
+            c = rc_check_new(s->doc, is_grand_total(r->key) ? "balance" : "row_total", t->unit);
+            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            rc_add_cell(c, t, s->row[prev_total], s->col, +1, 0);
+            bool after_of_which = false;
+            for (size_t m = prev_total + 1; m < k; m++) {
+                const rc_row *x = srow(s, m);
+                if (x->role == RC_OF_WHICH) {
+                    after_of_which = true;
+                    continue;
+                }
+                if (after_of_which && !x->ordinal && !is_zero_or_blank(scell(s, m))) {
+                    /* 其中：A 结转 / B 结余: is B a second part or a new line? */
+                    rc_add_missing(c, t, s->row[m], s->col, "其中项之后，归属不明 / may belong to 其中");
+                    continue;
+                }
+                after_of_which = false;
+                rc_add_cell(c, t, s->row[m], s->col, +1, 0);
+            }
+            describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path,
+                     "等于上一合计加其间各行", "equals the previous total plus the rows between");
+        } else {
+            size_t from = 0;
+            if (r->role == RC_SUBTOTAL && prev_marker != SIZE_MAX)
+                from = prev_marker + 1;
+            else if (r->role == RC_TOTAL && prev_total != SIZE_MAX)
+                from = prev_total + 1;
+            if (from >= k || all_items_blank(s, from, k))
+                goto next;
+            c = rc_check_new(s->doc, "row_total", t->unit);
+            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            if (!add_range(s, c, from, k, &ambiguous))
+                goto drop;
+            describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path, "等于其上各项之和",
+                     "equals the sum of the rows above it");
+        }
+        rc_check_finish(c, zh, en);
+        demote_flat(s, c);
+        goto next;
+    drop:
+        if (c) {
+            /* leave it unfinished: write_checks skips checks without a message */
+            c->message = NULL;
+        }
+    next:
+        if (r->role == RC_TOTAL)
+            prev_total = k;
+        prev_marker = k;
+    }
+}
+
+/* A coded table's first rows without a code (the unit or 合计 line) are
+ * the total of the 类 rows that follow. */
+static void unit_row_totals(series *s)
+{
+    if (s->mode != MODE_CODES)
+        return;
+    rc_table *t = s->t;
+    size_t k = 0;
+    while (k < s->n) {
+        const rc_row *r = srow(s, k);
+        if (r->code || r->role != RC_ITEM || !r->label || !r->label[0]) {
+            k++;
+            continue;
+        }
+        /* the next rows must be coded */
+        size_t end = k + 1;
+        while (end < s->n && srow(s, end)->code && srow(s, end)->role == RC_ITEM)
+            end++;
+        if (end == k + 1 || !valid_code(srow(s, k + 1)->code) ||
+            strlen(srow(s, k + 1)->code) != 3) {
+            k++;
+            continue;
+        }
+        if (scell(s, k)->state == RC_BLANK && all_items_blank(s, k + 1, end)) {
+            k = end;
+            continue;
+        }
+        rc_check *c = rc_check_new(s->doc, "row_total", t->unit);
+        rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+        for (size_t m = k + 1; m < end; m++)
+            if (s->level[m] == 0)
+                rc_add_cell(c, t, s->row[m], s->col, +1, 0);
+        char zh[1024], en[1024];
+        describe(zh, sizeof zh, en, sizeof en, t, r->label, t->cols[s->col].path,
+                 "等于其下各类之和", "equals the sum of the classes (类) below it");
+        rc_check_finish(c, zh, en);
+        k = end;
+    }
+}
+
+/* 类 = Σ 款, 款 = Σ 项 (codes), or a numbered line = Σ its sub-numbered lines. */
+static void hierarchy(series *s)
+{
+    if (s->mode == MODE_FLAT)
+        return;
+    rc_table *t = s->t;
+    for (size_t k = 0; k < s->n; k++) {
+        const rc_row *p = srow(s, k);
+        int lv = s->level[k];
+        if (lv < 0 || p->role != RC_ITEM)
+            continue;
+        size_t end = k + 1;
+        bool any_child = false, ambiguous_nonzero = false;
+        for (; end < s->n; end++) {
+            const rc_row *r = srow(s, end);
+            int l = s->level[end];
+            if (is_marker(r))
+                break;
+            if (l >= 0 && l <= lv)
+                break;
+            if (s->mode == MODE_CODES && r->code &&
+                strncmp(r->code, p->code, strlen(p->code)) != 0)
+                break;
+            if (l == lv + 1)
+                any_child = true;
+            else if (l < 0 && r->role == RC_ITEM && !is_zero_or_blank(scell(s, end)))
+                ambiguous_nonzero = true;
+        }
+        if (!any_child)
+            continue;
+        if (scell(s, k)->state == RC_BLANK && all_items_blank(s, k + 1, end))
+            continue;
+        rc_check *c = rc_check_new(s->doc, "hierarchy", t->unit);
+        rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+        for (size_t m = k + 1; m < end; m++) {
+            const rc_row *r = srow(s, m);
+            if (r->role == RC_OF_WHICH)
+                continue;
+            if (s->level[m] == lv + 1)
+                rc_add_cell(c, t, s->row[m], s->col, +1, 0);
+            else if (s->level[m] < 0 && s->mode == MODE_CODES && ambiguous_nonzero &&
+                     !is_zero_or_blank(scell(s, m)))
+                rc_add_missing(c, t, s->row[m], s->col, "无科目编码 / no code");
+            else if (s->level[m] == -1 && !is_zero_or_blank(scell(s, m)))
+                rc_add_missing(c, t, s->row[m], s->col, "层级不明 / depth unknown");
+        }
+        char zh[1024], en[1024];
+        const char *what_zh = s->mode == MODE_CODES ? "等于其下级科目之和" : "等于其下级各项之和";
+        const char *what_en = s->mode == MODE_CODES ? "equals the sum of its sub-classes"
+                                                    : "equals the sum of its numbered sub-items";
+        char label[256];
+        snprintf(label, sizeof label, "%s%s%s", p->code && !p->code_inferred ? p->code : "",
+                 p->code && !p->code_inferred ? " " : "", p->label ? p->label : "");
+        describe(zh, sizeof zh, en, sizeof en, t, label, t->cols[s->col].path, what_zh, what_en);
+        rc_check_finish(c, zh, en);
+    }
+}
+
+/* 收入总计 = 支出总计 across the sides of a table (or within one side). */
+static void side_balance(rc_doc *doc, rc_table *t)
+{
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        for (size_t a = 0; a < t->n_cols; a++) {
+            const rc_column *ca = &t->cols[a];
+            const rc_row *ra = rc_row_at(t, i, a);
+            if (!ca->numeric || ca->is_percent || !ra->key || !rc_has(ra->key, "收入总计"))
+                continue;
+            /* the k-th value column of its label group */
+            int ka = 0;
+            for (size_t x = 0; x < a; x++)
+                if (t->cols[x].label_col == ca->label_col && t->cols[x].numeric)
+                    ka++;
+            for (size_t i2 = 0; i2 < t->n_row_nos; i2++) {
+                for (size_t b = 0; b < t->n_cols; b++) {
+                    const rc_column *cb = &t->cols[b];
+                    const rc_row *rb = rc_row_at(t, i2, b);
+                    if (b == a || !cb->numeric || cb->is_percent || !rb->key ||
+                        !rc_has(rb->key, "支出总计"))
+                        continue;
+                    int kb = 0;
+                    for (size_t x = 0; x < b; x++)
+                        if (t->cols[x].label_col == cb->label_col && t->cols[x].numeric)
+                            kb++;
+                    if (ka != kb)
+                        continue;
+                    if (ca->label_col == cb->label_col && ca->label_col >= 0 && a != b)
+                        continue;
+                    rc_check *c = rc_check_new(doc, "balance", t->unit);
+                    rc_add_cell(c, t, i2, b, 0, 0);
+                    rc_add_cell(c, t, i, a, +1, 0);
+                    char zh[1024], en[1024];
+                    snprintf(zh, sizeof zh, "%s「%s」[%s] 等于「%s」[%s]", table_name(t),
+                             rb->label, cb->path, ra->label, ca->path);
+                    snprintf(en, sizeof en, "%s '%s' [%s] equals '%s' [%s]", table_name(t),
+                             rb->label, cb->path, ra->label, ca->path);
+                    rc_check_finish(c, zh, en);
+                }
+            }
+        }
+    }
+}
+
+void rc_rules_rows(rc_doc *doc)
+{
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        rc_table *t = &doc->tables[ti];
+        for (size_t j = 0; j < t->n_cols; j++) {
+            const rc_column *col = &t->cols[j];
+            if (!col->numeric || col->is_percent)
+                continue;
+            series s;
+            if (!build_series(&s, doc, t, j)) {
+                free_series(&s);
+                continue;
+            }
+            row_totals(&s);
+            unit_row_totals(&s);
+            hierarchy(&s);
+            free_series(&s);
+        }
+        side_balance(doc, t);
+    }
+}

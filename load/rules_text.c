@@ -1,0 +1,423 @@
+/*
+ * rules_text.c — rule families 6 and 7 over the narrative statements:
+ *
+ *   - text_table: a stated figure equals the table figure it restates (the
+ *     row or column of the same name; 部门预算收入/支出 = 收入总计/支出总计).
+ *     Agreeing with any one candidate is enough; a finding needs every
+ *     candidate to agree with each other and none with the text.
+ *   - text_sum: a stated total equals the components listed with it
+ *     (主要包括… lists may be partial: only a sum above the total counts);
+ *   - yoy: "比2021年增加 11,530 万元，增长 5%" — the percentage equals
+ *     change ÷ (amount − change), given the rounding of all three figures;
+ *     增加 with a negative percentage (or the reverse) is a finding;
+ *   - text_consistency: two sentences about the same amount give the same
+ *     change against the same year.
+ */
+#include "load/reconcile_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *tname(const rc_table *t)
+{
+    return t->label && t->label[0] ? t->label : (t->title ? t->title : "表");
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* 收入总计 / 支出总计 for the subjects that mean the whole budget. */
+static const char *whole_budget(const char *key)
+{
+    if (rc_has(key, "一般公共") || rc_has(key, "政府性基金") || rc_has(key, "国有资本") ||
+        rc_has(key, "财政拨款") || rc_has(key, "项目") || rc_has(key, "基本"))
+        return NULL;
+    static const char *const in[] = {"部门预算收入", "预算收入", "收入预算", "收入总预算", NULL};
+    static const char *const out[] = {"部门预算支出", "预算支出", "支出预算", "支出总预算", NULL};
+    for (int i = 0; in[i]; i++)
+        if (ends_with(key, in[i]))
+            return "收入总计";
+    for (int i = 0; out[i]; i++)
+        if (ends_with(key, out[i]))
+            return "支出总计";
+    return NULL;
+}
+
+typedef struct candidate {
+    const rc_table *t;
+    size_t row, col;
+} candidate;
+
+static bool cell_matches(const rc_cell *c, int64_t table_scale, const rc_statement *st,
+                         int64_t st_scale)
+{
+    if (c->state != RC_VALUE || table_scale <= 0 || st_scale <= 0)
+        return false;
+    rc_doc tmp;
+    memset(&tmp, 0, sizeof tmp);
+    /* compare in the smaller unit, tolerance from both printings */
+    bp_decimal a = c->value, b = st->value;
+    int pa = c->precision, pb = st->precision;
+    if (table_scale > st_scale) {
+        if (bp_decimal_mul_int(a, table_scale / st_scale, &a, NULL) != BP_OK)
+            return false;
+        for (int64_t x = table_scale / st_scale; x >= 10; x /= 10)
+            pa--;
+    } else if (st_scale > table_scale) {
+        if (bp_decimal_mul_int(b, st_scale / table_scale, &b, NULL) != BP_OK)
+            return false;
+        for (int64_t x = st_scale / table_scale; x >= 10; x /= 10)
+            pb--;
+    }
+    bp_decimal d, tol;
+    if (bp_decimal_sub(a, b, &d, NULL) != BP_OK)
+        return false;
+    if (d.mantissa < 0)
+        d.mantissa = -d.mantissa;
+    bp_decimal ha = pa >= 0 ? bp_decimal_half_ulp(pa) : bp_decimal_make(5, 0);
+    bp_decimal hb = pb >= 0 ? bp_decimal_half_ulp(pb) : bp_decimal_make(5, 0);
+    if (bp_decimal_add(ha, hb, &tol, NULL) != BP_OK)
+        return false;
+    return bp_decimal_cmp(d, tol) <= 0;
+}
+
+/* The row of a table that holds a column's whole-table figure. */
+static int total_row_for(const rc_table *t, size_t col)
+{
+    int values = 0, first = -1;
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        const rc_row *r = rc_row_at(t, i, col);
+        if (r->role == RC_TOTAL && rc_cell_at(t, i, col)->state == RC_VALUE)
+            return (int)i;
+        if (rc_cell_at(t, i, col)->state == RC_VALUE) {
+            values++;
+            if (first < 0)
+                first = (int)i;
+        }
+    }
+    return values == 1 ? first : -1;
+}
+
+static void text_table(rc_doc *doc)
+{
+    candidate cands[32];
+    for (size_t si = 0; si < doc->n_statements; si++) {
+        const rc_statement *st = &doc->statements[si];
+        if (!st->has_value || !st->key || !st->key[0] || !st->unit)
+            continue;
+        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        if (scale <= 0)
+            continue;
+        char item[256];
+        rc_item_key(st->key, item, sizeof item);
+        const char *whole = whole_budget(st->key);
+        size_t n = 0;
+        for (size_t ti = 0; ti < doc->n_tables && n < 32; ti++) {
+            const rc_table *t = &doc->tables[ti];
+            if (t->unit_scale <= 0)
+                continue;
+            for (size_t j = 0; j < t->n_cols && n < 32; j++) {
+                const rc_column *c = &t->cols[j];
+                if (!c->numeric || c->is_percent)
+                    continue;
+                /* the column named like the subject, at its total row */
+                const char *leaf = c->key ? strrchr(c->key, '/') : NULL;
+                leaf = leaf ? leaf + 1 : c->key;
+                if (leaf && strchr(c->key, '/') == NULL &&
+                    (strcmp(leaf, item) == 0 || (whole && strcmp(leaf, whole) == 0))) {
+                    int r = total_row_for(t, j);
+                    if (r >= 0)
+                        cands[n++] = (candidate){t, (size_t)r, j};
+                    continue;
+                }
+                /* the row named like the subject, in the first money column
+                 * of its label group */
+                bool first_money = true;
+                for (size_t k = 0; k < j; k++)
+                    if (t->cols[k].numeric && t->cols[k].label_col == c->label_col)
+                        first_money = false;
+                if (!first_money)
+                    continue;
+                for (size_t i = 0; i < t->n_row_nos && n < 32; i++) {
+                    const rc_row *r = rc_row_at(t, i, j);
+                    if (!r->key || rc_cell_at(t, i, j)->state != RC_VALUE)
+                        continue;
+                    if ((strlen(item) >= 6 && strcmp(r->key, item) == 0) ||
+                        (whole && strcmp(r->key, whole) == 0)) {
+                        cands[n++] = (candidate){t, i, j};
+                        break;
+                    }
+                }
+            }
+        }
+        if (n == 0)
+            continue;
+        size_t agree = SIZE_MAX;
+        for (size_t k = 0; k < n && agree == SIZE_MAX; k++)
+            if (cell_matches(rc_cell_at(cands[k].t, cands[k].row, cands[k].col),
+                             cands[k].t->unit_scale, st, scale))
+                agree = k;
+        size_t use = agree;
+        if (agree == SIZE_MAX) {
+            /* a finding only when the tables say one thing */
+            for (size_t k = 1; k < n; k++) {
+                const rc_cell *a = rc_cell_at(cands[0].t, cands[0].row, cands[0].col);
+                const rc_cell *b = rc_cell_at(cands[k].t, cands[k].row, cands[k].col);
+                if (cands[0].t->unit_scale != cands[k].t->unit_scale ||
+                    bp_decimal_cmp(a->value, b->value) != 0)
+                    goto next;
+            }
+            use = 0;
+        }
+        {
+            rc_check *c = rc_check_new(doc, "text_table", st->unit);
+            rc_add_statement(c, st, 0, 0, scale);
+            rc_add_cell(c, cands[use].t, cands[use].row, cands[use].col, +1, scale);
+            const rc_row *r = rc_row_at(cands[use].t, cands[use].row, cands[use].col);
+            char zh[1024], en[1024];
+            snprintf(zh, sizeof zh, "p%d 文字「%s」等于%s「%s」", st->page, st->subject,
+                     tname(cands[use].t), r->label ? r->label : cands[use].t->cols[cands[use].col].path);
+            snprintf(en, sizeof en, "p%d text '%s' equals %s '%s'", st->page, st->subject,
+                     tname(cands[use].t), r->label ? r->label : cands[use].t->cols[cands[use].col].path);
+            rc_check_finish(c, zh, en);
+        }
+    next:;
+    }
+}
+
+static void text_sums(rc_doc *doc)
+{
+    for (size_t si = 0; si < doc->n_statements; si++) {
+        const rc_statement *st = &doc->statements[si];
+        if (!st->has_value || st->n_components < 2 || !st->unit)
+            continue;
+        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        if (scale <= 0)
+            continue;
+        size_t usable = 0;
+        for (size_t k = 0; k < st->n_components; k++) {
+            const rc_component *c = &st->components[k];
+            const char *u = c->unit ? c->unit : st->unit;
+            if (c->has_value && bp_number_unit_scale(u, NULL) > 0)
+                usable++;
+        }
+        if (usable < 2)
+            continue;
+        rc_check *c = rc_check_new(doc, "text_sum", st->unit);
+        rc_add_statement(c, st, 0, 0, scale);
+        for (size_t k = 0; k < st->n_components; k++)
+            rc_add_statement(c, st, (int)k + 1, +1, scale);
+        char zh[1024], en[1024];
+        snprintf(zh, sizeof zh, "p%d 文字「%s」等于其所列%zu项之和", st->page,
+                 st->subject ? st->subject : "", st->n_components);
+        snprintf(en, sizeof en, "p%d text '%s' equals the sum of the %zu parts listed with it",
+                 st->page, st->subject ? st->subject : "", st->n_components);
+        rc_check_finish(c, zh, en);
+        /* 主要包括 lists need not be complete: only parts above the whole count */
+        if (c && c->status == RC_MISMATCH && rc_has(st->sentence, "主要") &&
+            bp_decimal_cmp(c->expected, c->actual) < 0) {
+            c->message = (free(c->message), NULL);
+            free(c->message_en);
+            c->message_en = NULL;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* percentages                                                         */
+/* ------------------------------------------------------------------ */
+
+static const __int128 P10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                               100000000, 1000000000, 10000000000LL, 100000000000LL,
+                               1000000000000LL};
+
+/* 100 × num / den as a decimal at `scale` digits, rounded half away. */
+static bool pct(__int128 num, __int128 den, int scale, bp_decimal *out)
+{
+    if (den == 0 || scale > 10)
+        return false;
+    __int128 n = num * 100 * P10[scale];
+    bool neg = (n < 0) != (den < 0);
+    if (n < 0)
+        n = -n;
+    if (den < 0)
+        den = -den;
+    __int128 q = (2 * n + den) / (2 * den);
+    if (q > INT64_MAX)
+        return false;
+    *out = bp_decimal_make(neg ? -(int64_t)q : (int64_t)q, scale);
+    return true;
+}
+
+static __int128 at_scale(bp_decimal d, int scale)
+{
+    __int128 m = d.mantissa;
+    for (int i = d.scale; i < scale; i++)
+        m *= 10;
+    return m;
+}
+
+static void yoy(rc_doc *doc)
+{
+    for (size_t si = 0; si < doc->n_statements; si++) {
+        const rc_statement *st = &doc->statements[si];
+        if (!st->has_change || !st->has_percent)
+            continue;
+        char zh[1024], en[1024];
+        rc_check *c = rc_check_new(doc, "yoy", "%");
+        if (!c)
+            return;
+        /* operands: the amount, the change, the percent (as statement rows) */
+        rc_add_statement(c, st, 0, +1, 0);
+        if (c->n_ops)
+            c->ops[0].sign = 1;
+        /* signs of wording disagree: 增加 … 下降 x% */
+        if ((st->change.mantissa > 0 && st->percent.mantissa < 0) ||
+            (st->change.mantissa < 0 && st->percent.mantissa > 0)) {
+            snprintf(zh, sizeof zh, "p%d 文字「%s」增减方向前后矛盾（变动%s，百分比%s）", st->page,
+                     st->subject ? st->subject : "", st->change_text ? st->change_text : "",
+                     st->percent_text ? st->percent_text : "");
+            snprintf(en, sizeof en, "p%d text '%s': the change and the percentage point in opposite directions",
+                     st->page, st->subject ? st->subject : "");
+            rc_check_finish_fixed(c, RC_MISMATCH, zh, en);
+            continue;
+        }
+        if (!st->has_value) {
+            snprintf(zh, sizeof zh, "p%d 文字「%s」增幅：无法核对（句中无本年数）", st->page,
+                     st->subject ? st->subject : "");
+            snprintf(en, sizeof en, "p%d text '%s' growth rate: unverifiable (no current amount in the sentence)",
+                     st->page, st->subject ? st->subject : "");
+            rc_check_finish_fixed(c, RC_UNVERIFIABLE, zh, en);
+            continue;
+        }
+        int s = st->value.scale > st->change.scale ? st->value.scale : st->change.scale;
+        s += 1;   /* room for the half units */
+        __int128 v = at_scale(st->value, s), ch = at_scale(st->change, s);
+        __int128 hv = at_scale(bp_decimal_half_ulp(st->precision), s);
+        __int128 hc = at_scale(bp_decimal_half_ulp(st->change_precision), s);
+        __int128 base = v - ch, hb = hv + hc;
+        int ps = st->percent_precision + 2;
+        bp_decimal center, lo, hi, corner;
+        if (base - hb <= 0 || !pct(ch, base, ps, &center)) {
+            snprintf(zh, sizeof zh, "p%d 文字「%s」增幅：无法核对（上年基数近零）", st->page,
+                     st->subject ? st->subject : "");
+            snprintf(en, sizeof en, "p%d text '%s' growth rate: unverifiable (base near zero)",
+                     st->page, st->subject ? st->subject : "");
+            rc_check_finish_fixed(c, RC_UNVERIFIABLE, zh, en);
+            continue;
+        }
+        lo = hi = center;
+        for (int a = -1; a <= 1; a += 2)
+            for (int b = -1; b <= 1; b += 2)
+                if (pct(ch + a * hc, base + b * hb, ps, &corner)) {
+                    if (bp_decimal_cmp(corner, lo) < 0)
+                        lo = corner;
+                    if (bp_decimal_cmp(corner, hi) > 0)
+                        hi = corner;
+                }
+        bp_decimal hp = bp_decimal_half_ulp(st->percent_precision);
+        bp_decimal spread_lo, spread_hi, tol, diff, rounded;
+        bp_decimal_sub(center, lo, &spread_lo, NULL);
+        bp_decimal_sub(hi, center, &spread_hi, NULL);
+        bp_decimal spread = bp_decimal_cmp(spread_lo, spread_hi) > 0 ? spread_lo : spread_hi;
+        bp_decimal_add(spread, hp, &tol, NULL);
+        bp_decimal_sub(st->percent, center, &diff, NULL);
+        bp_decimal_round(center, st->percent_precision, &rounded, NULL);
+        bp_decimal adiff = diff;
+        if (adiff.mantissa < 0)
+            adiff.mantissa = -adiff.mantissa;
+        rc_status status = bp_decimal_cmp(rounded, st->percent) == 0 ? RC_OK
+                           : bp_decimal_cmp(adiff, tol) <= 0       ? RC_ROUNDING
+                                                                   : RC_MISMATCH;
+        c->has_numbers = true;
+        c->expected = center;
+        c->actual = st->percent;
+        c->difference = diff;
+        c->tolerance = tol;
+        char se[64], sa[64], sc[64], sv[64];
+        rc_format(center, se, sizeof se);
+        rc_format(st->percent, sa, sizeof sa);
+        rc_format(st->change, sc, sizeof sc);
+        rc_format(st->value, sv, sizeof sv);
+        snprintf(zh, sizeof zh, "p%d 文字「%s」%s，变动%s，印增幅%s%%，按%s÷(%s−%s)应为%s%%（%s）",
+                 st->page, st->subject ? st->subject : "", sv, sc, sa, sc, sv, sc, se,
+                 status == RC_OK ? "一致" : status == RC_ROUNDING ? "尾数误差" : "不一致");
+        snprintf(en, sizeof en, "p%d text '%s' %s, change %s, printed %s%%; %s/(%s-%s) gives %s%% (%s)",
+                 st->page, st->subject ? st->subject : "", sv, sc, sa, sc, sv, sc, se,
+                 rc_status_name(status));
+        rc_check_finish_fixed(c, status, zh, en);
+    }
+}
+
+static void consistency(rc_doc *doc)
+{
+    for (size_t a = 0; a < doc->n_statements; a++) {
+        const rc_statement *x = &doc->statements[a];
+        if (!x->has_change || !x->key || strlen(x->key) < 12 || !x->unit)
+            continue;
+        for (size_t b = a + 1; b < doc->n_statements; b++) {
+            const rc_statement *y = &doc->statements[b];
+            if (!y->has_change || !y->key || strlen(y->key) < 12 || !y->unit)
+                continue;
+            if (!(strstr(x->key, y->key) || strstr(y->key, x->key)))
+                continue;
+            if (x->base_year && y->base_year && x->base_year != y->base_year)
+                continue;
+            if (x->has_value != y->has_value)
+                continue;
+            int64_t sx = bp_number_unit_scale(x->unit, NULL), sy = bp_number_unit_scale(y->unit, NULL);
+            if (sx <= 0 || sx != sy)
+                continue;
+            if (x->has_value && bp_decimal_cmp(x->value, y->value) != 0)
+                continue;
+            rc_check *c = rc_check_new(doc, "text_consistency", x->unit);
+            if (!c)
+                return;
+            c->has_numbers = true;
+            c->actual = x->change;
+            c->expected = y->change;
+            bp_decimal_sub(x->change, y->change, &c->difference, NULL);
+            bp_decimal_add(bp_decimal_half_ulp(x->change_precision),
+                           bp_decimal_half_ulp(y->change_precision), &c->tolerance, NULL);
+            rc_add_statement(c, x, 0, 0, sx);
+            rc_add_statement(c, y, 0, +1, sx);
+            /* the operands are the changes, not the amounts */
+            for (size_t k = 0; k < c->n_ops; k++) {
+                const rc_statement *s = k == 0 ? x : y;
+                c->ops[k].value = s->change;
+                c->ops[k].usable = true;
+                if (s->change_text) {
+                    free(c->ops[k].text);
+                    c->ops[k].text = strdup(s->change_text);
+                }
+            }
+            bp_decimal ad = c->difference;
+            if (ad.mantissa < 0)
+                ad.mantissa = -ad.mantissa;
+            rc_status status = ad.mantissa == 0                          ? RC_OK
+                               : bp_decimal_cmp(ad, c->tolerance) <= 0 ? RC_ROUNDING
+                                                                        : RC_MISMATCH;
+            char s1[64], s2[64], zh[512], en[512];
+            rc_format(x->change, s1, sizeof s1);
+            rc_format(y->change, s2, sizeof s2);
+            snprintf(zh, sizeof zh, "p%d「%s」与p%d「%s」同一金额的增减应相同：%s 与 %s（%s）",
+                     x->page, x->subject, y->page, y->subject, s1, s2,
+                     status == RC_OK ? "一致" : status == RC_ROUNDING ? "尾数误差" : "不一致");
+            snprintf(en, sizeof en, "p%d '%s' and p%d '%s' state changes of the same amount: %s vs %s (%s)",
+                     x->page, x->subject, y->page, y->subject, s1, s2, rc_status_name(status));
+            rc_check_finish_fixed(c, status, zh, en);
+        }
+    }
+}
+
+void rc_rules_text(rc_doc *doc)
+{
+    text_table(doc);
+    text_sums(doc);
+    yoy(doc);
+    consistency(doc);
+}

@@ -1,0 +1,336 @@
+/*
+ * rules_toc.c — rule family 9, completeness: every table the document's
+ * own 目录 lists is present.
+ *
+ * The 目录 is read from the page text lines: the page with a short line
+ * ending in 目录, and the pages right after it while they still read like
+ * a table of contents.  A table entry is a line with a label (表1, 表 10,
+ * 表14-1, 公开01表, 附表2) or a numbered title ending in 表 ((四) 基本支出总表).
+ * An entry is:
+ *   ok           when a recovered table has its label or title, or the
+ *                目录 itself marks it empty (是否空表: 是 / 空表 / 不涉及), or
+ *                its heading is printed with a 本表无数据-style note;
+ *   unverifiable when its heading is printed but no table was recovered
+ *                there (our extraction may have missed it);
+ *   mismatch     when nothing after the 目录 carries its label or title.
+ */
+#include "load/load_int.h"
+#include "load/reconcile_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct line {
+    int page;
+    char *text;   /* width-normalized, single spaces */
+    char *key;    /* folded for matching: no whitespace */
+} line;
+
+typedef struct lines {
+    line *items;
+    size_t n, cap;
+    bool nomem;
+} lines;
+
+static void collect(void *ctx, int page, int no, const char *text)
+{
+    (void)no;
+    lines *ls = ctx;
+    if (ls->nomem)
+        return;
+    if (ls->n == ls->cap) {
+        size_t cap = ls->cap ? ls->cap * 2 : 256;
+        line *nl = realloc(ls->items, cap * sizeof *nl);
+        if (!nl) {
+            ls->nomem = true;
+            return;
+        }
+        ls->items = nl;
+        ls->cap = cap;
+    }
+    char *norm = NULL, *folded = NULL;
+    if (bp_text_normalize(text, (size_t)-1, BP_NORMALIZE_DEFAULT, &norm, NULL) != BP_OK || !norm)
+        norm = strdup(text);
+    if (bp_label_fold(text, (size_t)-1, &folded, NULL) != BP_OK || !folded)
+        folded = strdup(text);
+    if (!folded || !norm) {
+        free(norm);
+        free(folded);
+        ls->nomem = true;
+        return;
+    }
+    ls->items[ls->n].page = page;
+    ls->items[ls->n].text = norm;
+    ls->items[ls->n].key = folded;
+    ls->n++;
+}
+
+/* A table label at s (folded): 表12, 表14-1, 附表2, 公开01表.  Writes the
+ * normalized label ("表12") and returns its length in s, 0 when none. */
+static size_t table_label(const char *s, char *out, size_t size)
+{
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "附", 3) == 0)
+        p += 3;
+    if (strncmp(p, "表", 3) == 0) {
+        const char *d = p + 3;
+        while (*d == ' ')
+            d++;
+        if (!(*d >= '0' && *d <= '9'))
+            return 0;
+        const char *q = d;
+        while ((*q >= '0' && *q <= '9') || (*q == '-' && q[1] >= '0' && q[1] <= '9'))
+            q++;
+        snprintf(out, size, "表%.*s", (int)(q - d), d);
+        return (size_t)(q - s);
+    }
+    if (strncmp(p, "公开", 6) == 0 && p[6] >= '0' && p[6] <= '9') {
+        const char *q = p + 6;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (strncmp(q, "表", 3) == 0) {
+            snprintf(out, size, "公开%.*s表", (int)(q - p - 6), p + 6);
+            return (size_t)(q + 3 - s);
+        }
+    }
+    return 0;
+}
+
+static bool empty_note(const char *s)
+{
+    return rc_has(s, "本表无数据") || rc_has(s, "空表") || rc_has(s, "本表无") ||
+           rc_has(s, "不涉及") || (rc_has(s, "本部门") && rc_has(s, "无")) ||
+           (rc_has(s, "本单位") && rc_has(s, "无"));
+}
+
+/* Title of a toc entry without its trailing (…) and leader dots/page. */
+static void clean_title(const char *s, char *out, size_t size)
+{
+    snprintf(out, size, "%s", s);
+    char *e = out + strlen(out);
+    /* trailing page number and dots */
+    while (e > out && ((e[-1] >= '0' && e[-1] <= '9') || e[-1] == '.' || e[-1] == '-'))
+        *--e = '\0';
+    while (e - out >= 3 && (strcmp(e - 3, "…") == 0 || strcmp(e - 3, "·") == 0)) {
+        e -= 3;
+        *e = '\0';
+    }
+}
+
+static bool ends_with_table(const char *title)
+{
+    char t[512];
+    snprintf(t, sizeof t, "%s", title);
+    size_t n = strlen(t);
+    if (n > 0 && t[n - 1] == ')') {
+        char *open = strrchr(t, '(');
+        if (open)
+            *open = '\0';
+        n = strlen(t);
+    }
+    return n >= 3 && strcmp(t + n - 3, "表") == 0;
+}
+
+typedef struct entry {
+    char label[64];
+    char title[512];
+    int page;
+    char text[512];
+    bool declared_empty;
+} entry;
+
+static bool is_numbered_title(const char *s, const char **title)
+{
+    int kind = rc_ordinal_kind(s);
+    if (kind == 0)
+        return false;
+    char *k = rc_key(s);
+    if (!k)
+        return false;
+    *title = s + (strlen(s) - strlen(k));   /* the key is a suffix after numbering */
+    bool ok = strlen(k) >= 6 && strstr(s, k) != NULL;
+    if (ok)
+        *title = strstr(s, k);
+    free(k);
+    return ok;
+}
+
+static bool toc_like(const char *s)
+{
+    char label[64];
+    const char *title;
+    return table_label(s, label, sizeof label) > 0 || is_numbered_title(s, &title) ||
+           rc_has(s, "部分") || rc_has(s, "……") || rc_has(s, "...");
+}
+
+bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
+{
+    lines ls = {0};
+    bp_status st = rc_doc_lines(doc, collect, &ls, err);
+    if (st == BP_OK && ls.nomem)
+        st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+    entry *es = NULL;
+    size_t n_es = 0;
+    if (st != BP_OK)
+        goto done;
+
+    /* the 目录 page */
+    int toc_page = 0;
+    size_t first = 0;
+    for (size_t i = 0; i < ls.n && !toc_page; i++) {
+        size_t len = strlen(ls.items[i].key);
+        if (len >= 6 && len <= 24 && strcmp(ls.items[i].key + len - 6, "目录") == 0) {
+            toc_page = ls.items[i].page;
+            first = i + 1;
+        }
+    }
+    if (!toc_page)
+        goto done;
+    int last_page = toc_page;
+    es = calloc(ls.n ? ls.n : 1, sizeof *es);
+    if (!es) {
+        st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        goto done;
+    }
+    size_t i = first;
+    for (; i < ls.n; i++) {
+        const line *l = &ls.items[i];
+        if (l->page != last_page) {
+            /* a following page still reads like a table of contents? */
+            size_t like = 0, total = 0;
+            for (size_t k = i; k < ls.n && ls.items[k].page == l->page; k++) {
+                total++;
+                like += toc_like(ls.items[k].text);
+            }
+            if (l->page != last_page + 1 || total == 0 || like * 10 < total * 6)
+                break;
+            last_page = l->page;
+        }
+        char label[64] = "";
+        size_t len = table_label(l->text, label, sizeof label);
+        const char *title = NULL;
+        if (len > 0) {
+            title = l->text + len;
+        } else if (is_numbered_title(l->text, &title) && ends_with_table(title)) {
+            label[0] = '\0';
+        } else {
+            /* a wrapped title line of the previous entry */
+            if (n_es > 0 && !rc_has(l->text, "部分")) {
+                entry *e = &es[n_es - 1];
+                if (empty_note(l->text) || rc_has(l->text, "是不"))
+                    e->declared_empty = true;
+            }
+            continue;
+        }
+        entry *e = &es[n_es++];
+        snprintf(e->label, sizeof e->label, "%s", label);
+        char *tk = rc_key(title);
+        clean_title(tk ? tk : title, e->title, sizeof e->title);
+        free(tk);
+        e->page = l->page;
+        snprintf(e->text, sizeof e->text, "%s", l->text);
+        /* 是否空表 = 是 after the title, or 空表/不涉及 */
+        if (empty_note(title))
+            e->declared_empty = true;
+    }
+
+    for (size_t k = 0; k < n_es; k++) {
+        entry *e = &es[k];
+        if (!e->label[0] && !e->title[0])
+            continue;
+        bool present = false, heading = false, declared = e->declared_empty;
+        for (size_t t = 0; t < doc->n_tables && !present; t++) {
+            const rc_table *tb = &doc->tables[t];
+            if (e->label[0] && tb->label) {
+                char folded[64] = "", *f = rc_key(tb->label);
+                if (f && table_label(f, folded, sizeof folded) > 0) {
+                    size_t n = strlen(e->label);
+                    /* 表14 in the 目录 is covered by 表14-1 … */
+                    present = strcmp(folded, e->label) == 0 ||
+                              (strncmp(folded, e->label, n) == 0 && folded[n] == '-');
+                }
+                free(f);
+            } else if (!e->label[0] && tb->title && e->title[0]) {
+                char *f = rc_key(tb->title);
+                present = f && strcmp(f, e->title) == 0;
+                free(f);
+            }
+            if (present && tb->empty_note)
+                declared = true;
+        }
+        if (!present) {
+            /* printed after the 目录? */
+            for (size_t l = 0; l < ls.n; l++) {
+                if (ls.items[l].page <= last_page)
+                    continue;
+                char label[64];
+                const char *s = ls.items[l].text;
+                bool hit = false;
+                if (e->label[0]) {
+                    size_t len = table_label(s, label, sizeof label);
+                    size_t n = strlen(e->label);
+                    hit = len > 0 && strlen(s) <= len + 120 &&
+                          (strcmp(label, e->label) == 0 ||
+                           (strncmp(label, e->label, n) == 0 && label[n] == '-'));
+                } else {
+                    const char *lk = ls.items[l].key;
+                    size_t n = strlen(lk), m = strlen(e->title);
+                    hit = m >= 6 && n >= m && n <= m + 24 && strcmp(lk + n - m, e->title) == 0;
+                }
+                if (hit) {
+                    heading = true;
+                    for (size_t q = l; q < ls.n && ls.items[q].page == ls.items[l].page; q++)
+                        if (empty_note(ls.items[q].text))
+                            declared = true;
+                    break;
+                }
+            }
+        }
+        rc_check *c = rc_check_new(doc, "completeness", NULL);
+        if (!c)
+            break;
+        /* the 目录 line is the evidence */
+        c->ops = calloc(1, sizeof *c->ops);
+        if (c->ops) {
+            c->cap_ops = c->n_ops = 1;
+            c->ops[0].page = e->page;
+            c->ops[0].text = strdup(e->text);
+            c->ops[0].label = strdup(e->title);
+        }
+        const char *name = e->label[0] ? e->label : e->title;
+        char zh[768], en[768];
+        rc_status status;
+        if (present || declared) {
+            status = RC_OK;
+            snprintf(zh, sizeof zh, "目录所列%s「%s」%s", name, e->title,
+                     present ? "在文件中" : "声明为空表");
+            snprintf(en, sizeof en, "table of contents lists %s '%s': %s", name, e->title,
+                     present ? "present" : "declared empty");
+        } else if (heading) {
+            status = RC_UNVERIFIABLE;
+            snprintf(zh, sizeof zh, "目录所列%s「%s」有标题但未能识别表格内容", name, e->title);
+            snprintf(en, sizeof en,
+                     "table of contents lists %s '%s': its heading is printed but no table was recovered",
+                     name, e->title);
+        } else {
+            status = RC_MISMATCH;
+            snprintf(zh, sizeof zh, "目录（第%d页）列出%s「%s」，但文件中没有该表", e->page, name,
+                     e->title);
+            snprintf(en, sizeof en,
+                     "the table of contents (p%d) lists %s '%s' but the document does not contain it",
+                     e->page, name, e->title);
+        }
+        rc_check_finish_fixed(c, status, zh, en);
+    }
+done:
+    for (size_t k = 0; k < ls.n; k++) {
+        free(ls.items[k].text);
+        free(ls.items[k].key);
+    }
+    free(ls.items);
+    free(es);
+    return st;
+}
