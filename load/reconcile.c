@@ -478,6 +478,40 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
     return BP_OK;
 }
 
+/* Under numbered lines without a code that occur several times at the same
+ * depth (1、人员经费 … 2、专项业务经费 …), one classification appears under
+ * each of them as a part: a label match says nothing about its code. */
+static void drop_nested_inferred(rc_table *t, size_t j)
+{
+    int counts[6] = {0};
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        const rc_row *r = &t->rows[i * t->n_cols + j];
+        if (!r->code && r->ordinal > 0 && r->ordinal < 6 && r->role == RC_ITEM)
+            counts[r->ordinal]++;
+    }
+    bool open[6] = {false};   /* an uncoded numbered line of that kind is open */
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        rc_row *r = &t->rows[i * t->n_cols + j];
+        int o = r->ordinal > 0 && r->ordinal < 6 ? r->ordinal : 0;
+        if (o > 0)
+            for (int k = o; k < 6; k++)
+                open[k] = false;   /* a new line at depth o closes o and deeper */
+        if (!r->code && o > 0 && r->role == RC_ITEM) {
+            open[o] = true;
+            continue;
+        }
+        if (!r->code || !r->code_inferred)
+            continue;
+        for (int k = 1; k < (o > 0 ? o : 6); k++)
+            if (open[k] && counts[k] >= 2) {
+                free(r->code);
+                r->code = NULL;
+                r->code_inferred = false;
+                break;
+            }
+    }
+}
+
 /* Codes for rows printed without one, from rows elsewhere in the document
  * with the same label and a code (only where that label has one code). */
 static void infer_codes(rc_doc *doc)
@@ -522,16 +556,27 @@ static void infer_codes(rc_doc *doc)
     }
     for (size_t ti = 0; ti < doc->n_tables; ti++) {
         rc_table *t = &doc->tables[ti];
-        for (size_t i = 0; i < t->n_row_nos * t->n_cols; i++) {
-            rc_row *r = &t->rows[i];
-            if (r->code || !r->key || r->role != RC_ITEM)
-                continue;
-            for (size_t k = 0; k < n; k++)
-                if (!map[k].ambiguous && strcmp(map[k].key, r->key) == 0) {
-                    r->code = strdup(map[k].code);
-                    r->code_inferred = true;
-                    break;
+        for (size_t j = 0; j < t->n_cols; j++) {
+            for (size_t i = 0; i < t->n_row_nos; i++) {
+                rc_row *r = &t->rows[i * t->n_cols + j];
+                if (r->code || !r->key || r->role != RC_ITEM)
+                    continue;
+                /* a label printed twice in one column names two things */
+                size_t twice = 0;
+                for (size_t i2 = 0; i2 < t->n_row_nos; i2++) {
+                    const rc_row *o = &t->rows[i2 * t->n_cols + j];
+                    twice += o->key && strcmp(o->key, r->key) == 0;
                 }
+                if (twice > 1)
+                    continue;
+                for (size_t k = 0; k < n; k++)
+                    if (!map[k].ambiguous && strcmp(map[k].key, r->key) == 0) {
+                        r->code = strdup(map[k].code);
+                        r->code_inferred = true;
+                        break;
+                    }
+            }
+            drop_nested_inferred(t, j);
         }
     }
     free(map);
@@ -647,7 +692,8 @@ static bool same_check(const rc_check *a, const rc_check *b)
             const rc_operand *x = &a->ops[i], *y = &b->ops[j];
             found = x->table_no == y->table_no && x->row_no == y->row_no &&
                     x->column_no == y->column_no && x->statement_no == y->statement_no &&
-                    x->sign == y->sign;
+                    x->sign == y->sign && x->page == y->page &&
+                    strcmp(x->text ? x->text : "", y->text ? y->text : "") == 0;
         }
         if (!found)
             return false;

@@ -505,7 +505,11 @@ static bool find_unit_slip(const rc_check *c, size_t *which, int64_t *factor, bo
                 bool has_a;
                 if (!evaluate(c, i, alt, alt_prec, &e, &a, &d, &t, &has_a))
                     continue;
-                if (classify(d, t) != RC_MISMATCH && e.mantissa != 0) {
+                /* a slip turns a real figure into another real figure:
+                 * never into (or out of) zero */
+                bp_decimal alt_abs = abs_dec(alt);
+                if (classify(d, t) != RC_MISMATCH && e.mantissa != 0 && a.mantissa != 0 &&
+                    bp_decimal_cmp(alt_abs, t) > 0) {
                     *which = i;
                     *factor = factors[f];
                     *multiply = dir == 0;

@@ -146,8 +146,10 @@ static bool project_like(const rc_table *t)
     if (rc_has(t->title, "项目") || rc_has(t->title, "绩效") || rc_has(t->title, "任务"))
         return true;
     for (size_t j = 0; j < t->n_cols; j++)
-        if (t->cols[j].is_label && (rc_has(t->cols[j].path, "项目") ||
-                                    rc_has(t->cols[j].path, "任务")))
+        if (t->cols[j].is_label && (rc_has(t->cols[j].path, "项目名称") ||
+                                    rc_has(t->cols[j].path, "项目类别") ||
+                                    rc_has(t->cols[j].path, "支出项目") ||
+                                    rc_has(t->cols[j].path, "任务名称")))
             return true;
     return false;
 }
@@ -246,7 +248,7 @@ static void named_items(rc_doc *doc)
                 const rc_row *r = rc_row_at(t, i, (size_t)col);
                 const rc_cell *cell = rc_cell_at(t, i, (size_t)col);
                 if (r->role != RC_ITEM || !r->key || strlen(r->key) < 12 ||
-                    cell->state != RC_VALUE)
+                    cell->state != RC_VALUE || (r->code && !r->code_inferred))
                     continue;
                 mention m;
                 memset(&m, 0, sizeof m);

@@ -366,7 +366,7 @@ static void unit_row_totals(series *s)
     size_t k = 0;
     while (k < s->n) {
         const rc_row *r = srow(s, k);
-        if (r->code || r->role != RC_ITEM || !r->label || !r->label[0]) {
+        if (r->code || r->role != RC_ITEM || !r->label || !r->label[0] || s->level[k] >= 0) {
             k++;
             continue;
         }

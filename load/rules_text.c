@@ -353,6 +353,32 @@ static void yoy(rc_doc *doc)
     }
 }
 
+/* A subject without years and the generic words around an amount. */
+static void core_key(const char *key, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = key; *p && o + 1 < size;) {
+        if (p[0] >= '0' && p[0] <= '9') {
+            const char *q = p;
+            while (*q >= '0' && *q <= '9')
+                q++;
+            p = strncmp(q, "年", 3) == 0 ? q + 3 : q;
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    static const char *const tails[] = {"预算数", "预算", "支出", NULL};
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; tails[i]; i++)
+            if (ends_with(out, tails[i])) {
+                out[strlen(out) - strlen(tails[i])] = '\0';
+                again = 1;
+            }
+    }
+}
+
 static void consistency(rc_doc *doc)
 {
     for (size_t a = 0; a < doc->n_statements; a++) {
@@ -363,11 +389,18 @@ static void consistency(rc_doc *doc)
             const rc_statement *y = &doc->statements[b];
             if (!y->has_change || !y->key || strlen(y->key) < 12 || !y->unit)
                 continue;
-            if (!(strstr(x->key, y->key) || strstr(y->key, x->key)))
+            char kx[256], ky[256];
+            core_key(x->key, kx, sizeof kx);
+            core_key(y->key, ky, sizeof ky);
+            size_t lx = strlen(kx), ly = strlen(ky);
+            if (lx < 12 || ly < 12 ||
+                !(strncmp(kx, ky, lx < ly ? lx : ly) == 0 ||
+                  ends_with(lx > ly ? kx : ky, lx > ly ? ky : kx)))
                 continue;
             if (x->base_year && y->base_year && x->base_year != y->base_year)
                 continue;
-            if (x->has_value != y->has_value)
+            /* the same amount on both sides, or nothing to compare */
+            if (!x->has_value || !y->has_value)
                 continue;
             int64_t sx = bp_number_unit_scale(x->unit, NULL), sy = bp_number_unit_scale(y->unit, NULL);
             if (sx <= 0 || sx != sy)

@@ -140,6 +140,7 @@ typedef struct entry {
     int page;
     char text[512];
     bool declared_empty;
+    int toc_last_page;   /* the 目录 ends on this page */
 } entry;
 
 static bool is_numbered_title(const char *s, const char **title)
@@ -177,64 +178,60 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     if (st != BP_OK)
         goto done;
 
-    /* the 目录 page */
-    int toc_page = 0;
-    size_t first = 0;
-    for (size_t i = 0; i < ls.n && !toc_page; i++) {
-        size_t len = strlen(ls.items[i].key);
-        if (len >= 6 && len <= 24 && strcmp(ls.items[i].key + len - 6, "目录") == 0) {
-            toc_page = ls.items[i].page;
-            first = i + 1;
-        }
-    }
-    if (!toc_page)
-        goto done;
-    int last_page = toc_page;
     es = calloc(ls.n ? ls.n : 1, sizeof *es);
     if (!es) {
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
         goto done;
     }
-    size_t i = first;
-    for (; i < ls.n; i++) {
-        const line *l = &ls.items[i];
-        if (l->page != last_page) {
-            /* a following page still reads like a table of contents? */
-            size_t like = 0, total = 0;
-            for (size_t k = i; k < ls.n && ls.items[k].page == l->page; k++) {
-                total++;
-                like += toc_like(ls.items[k].text);
-            }
-            if (l->page != last_page + 1 || total == 0 || like * 10 < total * 6)
-                break;
-            last_page = l->page;
-        }
-        char label[64] = "";
-        size_t len = table_label(l->text, label, sizeof label);
-        const char *title = NULL;
-        if (len > 0) {
-            title = l->text + len;
-        } else if (is_numbered_title(l->text, &title) && ends_with_table(title)) {
-            label[0] = '\0';
-        } else {
-            /* a wrapped title line of the previous entry */
-            if (n_es > 0 && !rc_has(l->text, "部分")) {
-                entry *e = &es[n_es - 1];
-                if (empty_note(l->text) || rc_has(l->text, "是不"))
-                    e->declared_empty = true;
-            }
+    /* every 目录 page (a text part and a table part may each have one) */
+    for (size_t h = 0; h < ls.n; h++) {
+        size_t hlen = strlen(ls.items[h].key);
+        if (!(hlen >= 6 && hlen <= 24 && strcmp(ls.items[h].key + hlen - 6, "目录") == 0))
             continue;
+        int last_page = ls.items[h].page;
+        size_t i = h + 1;
+        for (; i < ls.n; i++) {
+            const line *l = &ls.items[i];
+            if (l->page != last_page) {
+                /* a following page still reads like a table of contents? */
+                size_t like = 0, total = 0;
+                for (size_t k = i; k < ls.n && ls.items[k].page == l->page; k++) {
+                    total++;
+                    like += toc_like(ls.items[k].text);
+                }
+                if (l->page != last_page + 1 || total == 0 || like * 10 < total * 6)
+                    break;
+                last_page = l->page;
+            }
+            char label[64] = "";
+            size_t len = table_label(l->text, label, sizeof label);
+            const char *title = NULL;
+            if (len > 0) {
+                title = l->text + len;
+            } else if (is_numbered_title(l->text, &title) && ends_with_table(title)) {
+                label[0] = '\0';
+            } else {
+                /* a wrapped title line of the previous entry */
+                if (n_es > 0 && !rc_has(l->text, "部分")) {
+                    entry *e = &es[n_es - 1];
+                    if (e->page == l->page && empty_note(l->text))
+                        e->declared_empty = true;
+                }
+                continue;
+            }
+            entry *e = &es[n_es++];
+            snprintf(e->label, sizeof e->label, "%s", label);
+            char *tk = rc_key(title);
+            clean_title(tk ? tk : title, e->title, sizeof e->title);
+            free(tk);
+            e->page = l->page;
+            e->toc_last_page = last_page;
+            snprintf(e->text, sizeof e->text, "%s", l->text);
+            /* 是否空表 = 是 after the title, or 空表/不涉及 */
+            if (empty_note(title))
+                e->declared_empty = true;
         }
-        entry *e = &es[n_es++];
-        snprintf(e->label, sizeof e->label, "%s", label);
-        char *tk = rc_key(title);
-        clean_title(tk ? tk : title, e->title, sizeof e->title);
-        free(tk);
-        e->page = l->page;
-        snprintf(e->text, sizeof e->text, "%s", l->text);
-        /* 是否空表 = 是 after the title, or 空表/不涉及 */
-        if (empty_note(title))
-            e->declared_empty = true;
+        h = i > h ? i - 1 : h;
     }
 
     for (size_t k = 0; k < n_es; k++) {
@@ -264,7 +261,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         if (!present) {
             /* printed after the 目录? */
             for (size_t l = 0; l < ls.n; l++) {
-                if (ls.items[l].page <= last_page)
+                if (ls.items[l].page <= e->toc_last_page)
                     continue;
                 char label[64];
                 const char *s = ls.items[l].text;
