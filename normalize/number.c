@@ -870,6 +870,21 @@ void bp_number_list_free(bp_number_list *list)
     memset(list, 0, sizeof *list);
 }
 
+/* First characters of the bound and currency words: a cheap filter so
+ * that scanning prose does not try every word list at every character. */
+static bool may_start_word(uint32_t c)
+{
+    switch (c) {
+    case '>': case '<': case 0x2265: case 0x2264: case 0x4E0D: case 0x81F3:
+    case 0x6700: case 0x8D85: case 0x5927: case 0x9AD8: case 0x591A: case 0x4F4E:
+    case 0x5C0F: case 0x5C11: case 0x7EA6: case 0x65B0: case 0x4EBA: case 0xA5:
+    case 0xFFE5:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool starts_figure(const cursor *cu, size_t i)
 {
     uint32_t c = at(cu, i), prev = i > 0 ? cu->c[i - 1] : ' ';
@@ -882,6 +897,8 @@ static bool starts_figure(const cursor *cu, size_t i)
         return bp_is_digit(at(cu, i + 1));
     if (is_chinese_numeral(c))
         return !is_chinese_numeral(prev) && prev != 0x7B2C /* 第 */;
+    if (!may_start_word(c))
+        return false;
     size_t end;
     bp_number_bound b;
     return read_prefix_bound(cu, i, &end, &b) ||
