@@ -211,6 +211,12 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
         t->first_page = sqlite3_column_int(q, 5);
         t->last_page = sqlite3_column_int(q, 6);
         t->unit_scale = t->unit ? bp_number_unit_scale(t->unit, NULL) : 0;
+        if (t->label && t->label[0])
+            snprintf(t->name, sizeof t->name, "%s", t->label);
+        else if (t->title && t->title[0])
+            snprintf(t->name, sizeof t->name, "%s", t->title);
+        else
+            snprintf(t->name, sizeof t->name, "第%d页的表", t->first_page);
     }
     sqlite3_finalize(q);
 
@@ -378,6 +384,28 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
                 c->is_code = true;
             c->numeric = !c->is_label && !c->is_code && values > 0 && values * 2 >= printed &&
                          !path_has_any(leaf, text_words);
+        }
+        /* no unit line: a unit printed in the money columns' headers,
+         * 预算数（万元）, when they all agree */
+        if (t->unit_scale <= 0) {
+            int64_t scale = 0;
+            bool agree = true;
+            for (size_t j = 0; j < t->n_cols; j++) {
+                if (!t->cols[j].numeric)
+                    continue;
+                const char *p = t->cols[j].path;
+                int64_t sc = rc_has(p, "亿元") ? 100000000 : rc_has(p, "万元") ? 10000
+                             : rc_has(p, "千元") ? 1000 : rc_has(p, "元") ? 1 : 0;
+                if (sc == 0 || (scale && sc != scale))
+                    agree = false;
+                scale = sc ? sc : scale;
+            }
+            if (agree && scale > 0) {
+                t->unit_scale = scale;
+                free(t->unit);
+                t->unit = strdup(scale == 100000000 ? "亿元" : scale == 10000 ? "万元"
+                                 : scale == 1000 ? "千元" : "元");
+            }
         }
         /* which label column each column reads its row labels from */
         for (size_t j = 0; j < t->n_cols; j++) {
@@ -684,7 +712,9 @@ bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err)
 /* Same rule over the same operands: the same check. */
 static bool same_check(const rc_check *a, const rc_check *b)
 {
-    if (strcmp(a->rule, b->rule) != 0 || a->n_ops != b->n_ops)
+    /* the same operands in the same roles: one finding, whichever rule
+     * found it first */
+    if (a->n_ops != b->n_ops)
         return false;
     for (size_t i = 0; i < a->n_ops; i++) {
         bool found = false;

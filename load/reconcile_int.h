@@ -76,6 +76,7 @@ typedef struct rc_table {
     int table_no;
     char *label, *title, *unit, *empty_note;
     int first_page, last_page;
+    char name[160];      /* 表1, else the title, else 第10页的表: for messages */
     int64_t unit_scale;  /* 元 per printed unit, 0 when unknown */
     rc_column *cols;
     size_t n_cols;

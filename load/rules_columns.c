@@ -145,11 +145,6 @@ static void subtree(const rc_table *t, const path *paths, const path *p, int dep
     }
 }
 
-static const char *tname(const rc_table *t)
-{
-    return t->label && t->label[0] ? t->label : (t->title ? t->title : "表");
-}
-
 static bool row_all_blank(const rc_table *t, size_t i, size_t total, const colset *parts)
 {
     if (rc_cell_at(t, i, total)->state != RC_BLANK)
@@ -195,10 +190,10 @@ static void column_sums(rc_doc *doc, rc_table *t, const path *paths)
             for (int k = 0; k < parts.n; k++)
                 rc_add_cell(chk, t, i, parts.idx[k], +1, 0);
             char zh[1024], en[1024];
-            snprintf(zh, sizeof zh, "%s「%s」行 [%s] 等于同组各列之和", tname(t),
+            snprintf(zh, sizeof zh, "%s「%s」行 [%s] 等于同组各列之和", (t)->name,
                      r->label ? r->label : "", c->path);
             snprintf(en, sizeof en, "%s row '%s': [%s] equals the sum of its sibling columns",
-                     tname(t), r->label ? r->label : "", c->path);
+                     (t)->name, r->label ? r->label : "", c->path);
             rc_check_finish(chk, zh, en);
             if (top && chk && chk->status == RC_MISMATCH &&
                 bp_decimal_cmp(chk->expected, chk->actual) > 0) {
@@ -291,10 +286,10 @@ static void change_columns(rc_doc *doc, rc_table *t)
             rc_add_cell(chk, t, i, (size_t)cur, +1, 0);
             rc_add_cell(chk, t, i, (size_t)prev, -1, 0);
             char zh[1024], en[1024];
-            snprintf(zh, sizeof zh, "%s「%s」行 [%s] 等于本年减上年", tname(t),
+            snprintf(zh, sizeof zh, "%s「%s」行 [%s] 等于本年减上年", (t)->name,
                      r->label ? r->label : "", c->path);
             snprintf(en, sizeof en, "%s row '%s': [%s] equals this year minus last year",
-                     tname(t), r->label ? r->label : "", c->path);
+                     (t)->name, r->label ? r->label : "", c->path);
             rc_check_finish(chk, zh, en);
         }
     }
@@ -344,8 +339,8 @@ static void change_rows(rc_doc *doc, rc_table *t)
         rc_add_cell(chk, t, (size_t)cur, j, +1, 0);
         rc_add_cell(chk, t, (size_t)prev, j, -1, 0);
         char zh[1024], en[1024];
-        snprintf(zh, sizeof zh, "%s [%s] 增减行等于%d年减%d年", tname(t), c->path, ycur, yprev);
-        snprintf(en, sizeof en, "%s [%s]: the change row equals %d minus %d", tname(t),
+        snprintf(zh, sizeof zh, "%s [%s] 增减行等于%d年减%d年", (t)->name, c->path, ycur, yprev);
+        snprintf(en, sizeof en, "%s [%s]: the change row equals %d minus %d", (t)->name,
                  c->path, ycur, yprev);
         rc_check_finish(chk, zh, en);
     }

@@ -31,11 +31,6 @@ static int main_column(const rc_table *t, int lc)
     return -1;
 }
 
-static const char *tname(const rc_table *t)
-{
-    return t->label && t->label[0] ? t->label : (t->title ? t->title : "表");
-}
-
 /* The grand total row of a series: the first total row, or a coded
  * table's unit line before its first code. */
 static int grand_total_row(const rc_table *t, size_t col)
@@ -113,10 +108,10 @@ static void by_code(rc_doc *doc)
                             rc_add_cell(c, b, k, (size_t)cb, +1, 0);
                             char zh[1024], en[1024];
                             snprintf(zh, sizeof zh, "%s与%s（合计相同）中科目 %s「%s」金额一致",
-                                     tname(a), tname(b), ra->code, ra->label ? ra->label : "");
+                                     (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
                             snprintf(en, sizeof en,
                                      "%s and %s (same total): class %s '%s' has the same amount",
-                                     tname(a), tname(b), ra->code, ra->label ? ra->label : "");
+                                     (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
                             rc_check_finish(c, zh, en);
                             break;
                         }
@@ -210,7 +205,7 @@ static void add_mention(rc_check *c, const mention *m, int sign, int64_t scale)
 static const char *where(const mention *m, char *buf, size_t size)
 {
     if (m->t)
-        snprintf(buf, size, "%s", tname(m->t));
+        snprintf(buf, size, "%s", (m->t)->name);
     else
         snprintf(buf, size, "p%d 文字", m->st->page);
     return buf;
@@ -341,7 +336,7 @@ static void named_items(rc_doc *doc)
                     break;
                 add_mention(p, &ms[group[k]], 0, scale);
                 add_mention(p, ref, +1, scale);
-                char w1[128], w2[128], zh[1024], en[1024];
+                char w1[192], w2[192], zh[1024], en[1024];
                 snprintf(zh, sizeof zh, "「%s」在%s与%s的金额一致", ref->key,
                          where(&ms[group[k]], w1, sizeof w1), where(ref, w2, sizeof w2));
                 snprintf(en, sizeof en, "'%s' has the same amount in %s and %s", ref->key, w1, w2);
@@ -360,7 +355,7 @@ static void named_items(rc_doc *doc)
                 break;
             add_mention(p, m, 0, scale);
             add_mention(p, ref, +1, scale);
-            char w1[128], w2[128], zh[1024], en[1024];
+            char w1[192], w2[192], zh[1024], en[1024];
             snprintf(zh, sizeof zh, "「%s」在%s与%s的金额应一致（%zu处中%zu处为后者）", ref->key,
                      where(m, w1, sizeof w1), where(ref, w2, sizeof w2), g, best_votes);
             snprintf(en, sizeof en,

@@ -181,22 +181,13 @@ static void free_series(series *s)
     free(s->level);
 }
 
-static const char *table_name(const rc_table *t)
-{
-    if (t->label && t->label[0])
-        return t->label;
-    if (t->title && t->title[0])
-        return t->title;
-    return "表";
-}
-
 static void describe(char *zh, size_t nzh, char *en, size_t nen, const rc_table *t,
                      const char *row_label, const char *col_path, const char *what_zh,
                      const char *what_en)
 {
-    snprintf(zh, nzh, "%s%s「%s」[%s] %s", table_name(t), t->title && t->label ? t->title : "",
+    snprintf(zh, nzh, "%s%s「%s」[%s] %s", (t)->name, t->title && t->label ? t->title : "",
              row_label ? row_label : "", col_path, what_zh);
-    snprintf(en, nen, "%s '%s' [%s] %s", table_name(t), row_label ? row_label : "", col_path,
+    snprintf(en, nen, "%s '%s' [%s] %s", (t)->name, row_label ? row_label : "", col_path,
              what_en);
 }
 
@@ -487,9 +478,9 @@ static void side_balance(rc_doc *doc, rc_table *t)
                     rc_add_cell(c, t, i2, b, 0, 0);
                     rc_add_cell(c, t, i, a, +1, 0);
                     char zh[1024], en[1024];
-                    snprintf(zh, sizeof zh, "%s「%s」[%s] 等于「%s」[%s]", table_name(t),
+                    snprintf(zh, sizeof zh, "%s「%s」[%s] 等于「%s」[%s]", (t)->name,
                              rb->label, cb->path, ra->label, ca->path);
-                    snprintf(en, sizeof en, "%s '%s' [%s] equals '%s' [%s]", table_name(t),
+                    snprintf(en, sizeof en, "%s '%s' [%s] equals '%s' [%s]", (t)->name,
                              rb->label, cb->path, ra->label, ca->path);
                     rc_check_finish(c, zh, en);
                 }

@@ -19,11 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *tname(const rc_table *t)
-{
-    return t->label && t->label[0] ? t->label : (t->title ? t->title : "表");
-}
-
 static bool ends_with(const char *s, const char *tail)
 {
     size_t n = strlen(s), m = strlen(tail);
@@ -180,9 +175,9 @@ static void text_table(rc_doc *doc)
             const rc_row *r = rc_row_at(cands[use].t, cands[use].row, cands[use].col);
             char zh[1024], en[1024];
             snprintf(zh, sizeof zh, "p%d 文字「%s」等于%s「%s」", st->page, st->subject,
-                     tname(cands[use].t), r->label ? r->label : cands[use].t->cols[cands[use].col].path);
+                     (cands[use].t)->name, r->label ? r->label : cands[use].t->cols[cands[use].col].path);
             snprintf(en, sizeof en, "p%d text '%s' equals %s '%s'", st->page, st->subject,
-                     tname(cands[use].t), r->label ? r->label : cands[use].t->cols[cands[use].col].path);
+                     (cands[use].t)->name, r->label ? r->label : cands[use].t->cols[cands[use].col].path);
             rc_check_finish(c, zh, en);
         }
     next:;
@@ -261,6 +256,64 @@ static __int128 at_scale(bp_decimal d, int scale)
     return m;
 }
 
+/* A subject without years and the generic words around an amount. */
+static void core_key(const char *key, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = key; *p && o + 1 < size;) {
+        if (*p == '(' && p[1] >= '0' && p[1] <= '9') {
+            const char *q = p + 1;
+            while (*q >= '0' && *q <= '9')
+                q++;
+            if (*q == ')') {
+                p = q + 1;
+                continue;
+            }
+        }
+        if (p[0] >= '0' && p[0] <= '9') {
+            const char *q = p;
+            while (*q >= '0' && *q <= '9')
+                q++;
+            p = strncmp(q, "年", 3) == 0 ? q + 3 : q;
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    static const char *const tails[] = {"预算数", "预算", "支出", NULL};
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; tails[i]; i++)
+            if (ends_with(out, tails[i])) {
+                out[strlen(out) - strlen(tails[i])] = '\0';
+                again = 1;
+            }
+    }
+}
+
+/* The statement before si that states the amount of the same item (its
+ * subject names the item; same money unit), or NULL. */
+static const rc_statement *amount_before(const rc_doc *doc, size_t si)
+{
+    const rc_statement *st = &doc->statements[si];
+    if (!st->key || !st->key[0] || !st->unit)
+        return NULL;
+    char want[256];
+    core_key(st->key, want, sizeof want);
+    if (strlen(want) < 6)
+        return NULL;
+    for (size_t k = si; k-- > 0 && si - k <= 30;) {
+        const rc_statement *p = &doc->statements[k];
+        if (!p->has_value || !p->key || !p->unit || strcmp(p->unit, st->unit) != 0)
+            continue;
+        char have[256];
+        core_key(p->key, have, sizeof have);
+        if (strcmp(have, want) == 0)
+            return p;
+    }
+    return NULL;
+}
+
 static void yoy(rc_doc *doc)
 {
     for (size_t si = 0; si < doc->n_statements; si++) {
@@ -286,7 +339,22 @@ static void yoy(rc_doc *doc)
             rc_check_finish_fixed(c, RC_MISMATCH, zh, en);
             continue;
         }
-        if (!st->has_value) {
+        const rc_statement *amount = st;
+        if (!st->has_value)
+            amount = amount_before(doc, si);
+        if (amount != st && amount && c->n_ops == 1) {
+            /* the amount of the same item, stated just before */
+            c->n_ops = 0;
+            free(c->ops[0].text);
+            free(c->ops[0].label);
+            rc_add_statement(c, amount, 0, +1, 0);
+            rc_add_statement(c, st, 0, +1, 0);
+            if (c->n_ops == 2) {
+                c->ops[1].usable = true;
+                c->ops[1].value = st->change;
+            }
+        }
+        if (!amount) {
             snprintf(zh, sizeof zh, "p%d 文字「%s」增幅：无法核对（句中无本年数）", st->page,
                      st->subject ? st->subject : "");
             snprintf(en, sizeof en, "p%d text '%s' growth rate: unverifiable (no current amount in the sentence)",
@@ -294,10 +362,10 @@ static void yoy(rc_doc *doc)
             rc_check_finish_fixed(c, RC_UNVERIFIABLE, zh, en);
             continue;
         }
-        int s = st->value.scale > st->change.scale ? st->value.scale : st->change.scale;
+        int s = amount->value.scale > st->change.scale ? amount->value.scale : st->change.scale;
         s += 1;   /* room for the half units */
-        __int128 v = at_scale(st->value, s), ch = at_scale(st->change, s);
-        __int128 hv = at_scale(bp_decimal_half_ulp(st->precision), s);
+        __int128 v = at_scale(amount->value, s), ch = at_scale(st->change, s);
+        __int128 hv = at_scale(bp_decimal_half_ulp(amount->precision), s);
         __int128 hc = at_scale(bp_decimal_half_ulp(st->change_precision), s);
         __int128 base = v - ch, hb = hv + hc;
         int ps = st->percent_precision + 2;
@@ -342,7 +410,7 @@ static void yoy(rc_doc *doc)
         rc_format(center, se, sizeof se);
         rc_format(st->percent, sa, sizeof sa);
         rc_format(st->change, sc, sizeof sc);
-        rc_format(st->value, sv, sizeof sv);
+        rc_format(amount->value, sv, sizeof sv);
         snprintf(zh, sizeof zh, "p%d 文字「%s」%s，变动%s，印增幅%s%%，按%s÷(%s−%s)应为%s%%（%s）",
                  st->page, st->subject ? st->subject : "", sv, sc, sa, sc, sv, sc, se,
                  status == RC_OK ? "一致" : status == RC_ROUNDING ? "尾数误差" : "不一致");
@@ -350,32 +418,6 @@ static void yoy(rc_doc *doc)
                  st->page, st->subject ? st->subject : "", sv, sc, sa, sc, sv, sc, se,
                  rc_status_name(status));
         rc_check_finish_fixed(c, status, zh, en);
-    }
-}
-
-/* A subject without years and the generic words around an amount. */
-static void core_key(const char *key, char *out, size_t size)
-{
-    size_t o = 0;
-    for (const char *p = key; *p && o + 1 < size;) {
-        if (p[0] >= '0' && p[0] <= '9') {
-            const char *q = p;
-            while (*q >= '0' && *q <= '9')
-                q++;
-            p = strncmp(q, "年", 3) == 0 ? q + 3 : q;
-            continue;
-        }
-        out[o++] = *p++;
-    }
-    out[o] = '\0';
-    static const char *const tails[] = {"预算数", "预算", "支出", NULL};
-    for (int again = 1; again;) {
-        again = 0;
-        for (int i = 0; tails[i]; i++)
-            if (ends_with(out, tails[i])) {
-                out[strlen(out) - strlen(tails[i])] = '\0';
-                again = 1;
-            }
     }
 }
 
@@ -447,10 +489,125 @@ static void consistency(rc_doc *doc)
     }
 }
 
+/* The number of a list item at the start of a sentence: 3 for "3." "(3)"
+ * "（三）" "三、"; 0 when none. */
+static int item_number(const char *sentence)
+{
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    const char *p = sentence;
+    while (*p == ' ')
+        p++;
+    if (*p == '(')
+        p++;
+    else if (strncmp(p, "（", 3) == 0)
+        p += 3;
+    if (*p >= '0' && *p <= '9') {
+        int n = 0;
+        while (*p >= '0' && *p <= '9' && n < 1000)
+            n = n * 10 + (*p++ - '0');
+        return n;
+    }
+    int n = 0;
+    for (int i = 0; i < 10; i++)
+        if (strncmp(p, cn[i], 3) == 0) {
+            n = i + 1;
+            if (i == 9 && strncmp(p + 3, cn[0], 3) >= 0) {
+                for (int k = 0; k < 9; k++)
+                    if (strncmp(p + 3, cn[k], 3) == 0)
+                        n = 11 + k;
+            }
+            break;
+        }
+    return n;
+}
+
+static bool opens_list(const char *sentence)
+{
+    static const char *const tails[] = {"其中：", "其中:", "包括：", "包括:", "如下：", "如下:",
+                                        "分别为：", "分别是：", NULL};
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", sentence ? sentence : "");
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == ' ')
+        buf[--n] = '\0';
+    for (int i = 0; tails[i]; i++)
+        if (ends_with(buf, tails[i]))
+            return true;
+    return false;
+}
+
+/* "支出 1172.36 万元，其中：" followed by the listed parts, one sentence
+ * each (numbered 1. 2. … consecutively, or unnumbered and consecutive). */
+static void list_sums(rc_doc *doc)
+{
+    for (size_t h = 0; h < doc->n_statements; h++) {
+        const rc_statement *head = &doc->statements[h];
+        if (!head->has_value || !head->unit || !opens_list(head->sentence) ||
+            bp_number_unit_scale(head->unit, NULL) <= 0)
+            continue;
+        if (h + 1 < doc->n_statements && doc->statements[h + 1].sentence && head->sentence &&
+            strcmp(doc->statements[h + 1].sentence, head->sentence) == 0)
+            continue;   /* the figure is not the last of its sentence */
+        int64_t scale = bp_number_unit_scale(head->unit, NULL);
+        size_t items[64];
+        size_t n = 0;
+        int item_kind = -1, next_number = 0, last_page = head->page;
+        const char *prev_sentence = head->sentence;
+        for (size_t k = h + 1; k < doc->n_statements && n < 64; k++) {
+            const rc_statement *x = &doc->statements[k];
+            if (x->sentence && prev_sentence && strcmp(x->sentence, prev_sentence) == 0)
+                continue;   /* one item per sentence: its first figure */
+            prev_sentence = x->sentence;
+            if (x->page > last_page + 1)
+                break;
+            int kind = rc_ordinal_kind(x->sentence);
+            if (item_kind < 0) {
+                item_kind = kind;
+                next_number = kind ? item_number(x->sentence) : 0;
+                if (kind && next_number != 1)
+                    break;
+            }
+            bool money = x->has_value && x->unit && bp_number_unit_scale(x->unit, NULL) > 0;
+            if (item_kind > 0) {
+                if (kind == 0)
+                    continue;   /* a detail sentence of the last item */
+                if (kind != item_kind || item_number(x->sentence) != next_number)
+                    break;
+                next_number++;
+            } else if (kind != 0 || !money || opens_list(x->sentence)) {
+                break;
+            }
+            if (!money)
+                break;
+            items[n++] = k;
+            last_page = x->page;
+        }
+        if (n < 2)
+            continue;
+        rc_check *c = rc_check_new(doc, "text_sum", head->unit);
+        rc_add_statement(c, head, 0, 0, scale);
+        for (size_t k = 0; k < n; k++)
+            rc_add_statement(c, &doc->statements[items[k]], 0, +1, scale);
+        char zh[1024], en[1024];
+        snprintf(zh, sizeof zh, "p%d 文字「%s」等于其后所列%zu项之和", head->page,
+                 head->subject ? head->subject : "", n);
+        snprintf(en, sizeof en, "p%d text '%s' equals the sum of the %zu items listed after it",
+                 head->page, head->subject ? head->subject : "", n);
+        rc_check_finish(c, zh, en);
+        if (c && c->status == RC_MISMATCH && rc_has(head->sentence, "主要") &&
+            bp_decimal_cmp(c->expected, c->actual) < 0) {
+            free(c->message);
+            free(c->message_en);
+            c->message = c->message_en = NULL;
+        }
+    }
+}
+
 void rc_rules_text(rc_doc *doc)
 {
     text_table(doc);
     text_sums(doc);
+    list_sums(doc);
     yoy(doc);
     consistency(doc);
 }
