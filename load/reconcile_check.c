@@ -151,6 +151,43 @@ int rc_ordinal_kind(const char *label)
     return numbering(label + skip_spaces(label), &len);
 }
 
+/* The number of a list item at the start of a sentence: 3 for "3." "(3)"
+ * "（三）" "三、"; 0 when none. */
+int rc_ordinal_number(const char *sentence)
+{
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    const char *p = sentence;
+    while (*p == ' ')
+        p++;
+    if (*p == '(')
+        p++;
+    else if (strncmp(p, "（", 3) == 0)
+        p += 3;
+    if (*p >= '0' && *p <= '9') {
+        int n = 0;
+        while (*p >= '0' && *p <= '9' && n < 1000)
+            n = n * 10 + (*p++ - '0');
+        return n;
+    }
+    int n = 0;
+    for (int i = 0; i < 10; i++)
+        if (strncmp(p, cn[i], 3) == 0) {
+            n = i + 1;
+            if (i == 9) {   /* 十一 … 十九 */
+                for (int k = 0; k < 9; k++)
+                    if (strncmp(p + 3, cn[k], 3) == 0)
+                        n = 11 + k;
+            } else if (strncmp(p + 3, cn[9], 3) == 0) {   /* 二十, 二十一 … */
+                n = (i + 1) * 10;
+                for (int k = 0; k < 9; k++)
+                    if (strncmp(p + 6, cn[k], 3) == 0)
+                        n += k + 1;
+            }
+            break;
+        }
+    return n;
+}
+
 char *rc_key(const char *text)
 {
     if (text == NULL)

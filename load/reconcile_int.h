@@ -202,6 +202,10 @@ char *rc_key(const char *text);
 /* The item name of a matching key: without 预算/预算数 at its end. */
 void rc_item_key(const char *key, char *out, size_t size);
 
+/* The number of the numbering at the start (3 for 3. (3) （三） 三、), 0
+ * when none. */
+int rc_ordinal_number(const char *label);
+
 /* Numbering kind at the start of a label (see rc_row.ordinal). */
 int rc_ordinal_kind(const char *label);
 

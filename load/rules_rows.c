@@ -489,6 +489,48 @@ static void side_balance(rc_doc *doc, rc_table *t)
     }
 }
 
+/* 一、二、(missing 三)、四、: a skipped number in a label column.  A gap at
+ * a page break may be a row we lost, so it is unverifiable there. */
+static void numbering_gaps(rc_doc *doc, rc_table *t)
+{
+    for (size_t j = 0; j < t->n_cols; j++) {
+        if (!t->cols[j].is_label)
+            continue;
+        int last_number[6] = {0};
+        size_t last_row[6] = {0};
+        for (size_t i = 0; i < t->n_row_nos; i++) {
+            const rc_row *r = rc_row_at(t, i, j);
+            int kind = r->ordinal;
+            const rc_cell *own = rc_cell_at(t, i, j);
+            if (kind <= 0 || kind >= 6 || !r->label || !own->text || !own->text[0])
+                continue;   /* only labels printed in this column */
+            int n = rc_ordinal_number(r->label + strspn(r->label, " "));
+            for (int k = kind + 1; k < 6; k++)
+                last_number[k] = 0;   /* a new parent restarts deeper lists */
+            if (n <= 0)
+                continue;
+            int prev = last_number[kind];
+            if (prev > 0 && n > prev + 1 && n <= prev + 3) {
+                const rc_row *p = rc_row_at(t, last_row[kind], j);
+                rc_check *c = rc_check_new(doc, "numbering", NULL);
+                rc_add_cell(c, t, last_row[kind], j, 0, 0);
+                rc_add_cell(c, t, i, j, +1, 0);
+                bool page_break = p->page != r->page;
+                char zh[1024], en[1024];
+                snprintf(zh, sizeof zh, "%s [%s] 序号由「%s」跳到「%s」，缺少第%d项%s", t->name,
+                         t->cols[j].path, p->label, r->label, prev + 1,
+                         page_break ? "（在换页处，可能为识别遗漏）" : "");
+                snprintf(en, sizeof en, "%s [%s]: numbering jumps from '%s' to '%s', item %d is missing%s",
+                         t->name, t->cols[j].path, p->label, r->label, prev + 1,
+                         page_break ? " (at a page break: may be a row we lost)" : "");
+                rc_check_finish_fixed(c, page_break ? RC_UNVERIFIABLE : RC_MISMATCH, zh, en);
+            }
+            last_number[kind] = n;
+            last_row[kind] = i;
+        }
+    }
+}
+
 void rc_rules_rows(rc_doc *doc)
 {
     for (size_t ti = 0; ti < doc->n_tables; ti++) {
@@ -508,5 +550,6 @@ void rc_rules_rows(rc_doc *doc)
             free_series(&s);
         }
         side_balance(doc, t);
+        numbering_gaps(doc, t);
     }
 }

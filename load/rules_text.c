@@ -489,38 +489,6 @@ static void consistency(rc_doc *doc)
     }
 }
 
-/* The number of a list item at the start of a sentence: 3 for "3." "(3)"
- * "（三）" "三、"; 0 when none. */
-static int item_number(const char *sentence)
-{
-    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    const char *p = sentence;
-    while (*p == ' ')
-        p++;
-    if (*p == '(')
-        p++;
-    else if (strncmp(p, "（", 3) == 0)
-        p += 3;
-    if (*p >= '0' && *p <= '9') {
-        int n = 0;
-        while (*p >= '0' && *p <= '9' && n < 1000)
-            n = n * 10 + (*p++ - '0');
-        return n;
-    }
-    int n = 0;
-    for (int i = 0; i < 10; i++)
-        if (strncmp(p, cn[i], 3) == 0) {
-            n = i + 1;
-            if (i == 9 && strncmp(p + 3, cn[0], 3) >= 0) {
-                for (int k = 0; k < 9; k++)
-                    if (strncmp(p + 3, cn[k], 3) == 0)
-                        n = 11 + k;
-            }
-            break;
-        }
-    return n;
-}
-
 static bool opens_list(const char *sentence)
 {
     static const char *const tails[] = {"其中：", "其中:", "包括：", "包括:", "如下：", "如下:",
@@ -563,7 +531,7 @@ static void list_sums(rc_doc *doc)
             int kind = rc_ordinal_kind(x->sentence);
             if (item_kind < 0) {
                 item_kind = kind;
-                next_number = kind ? item_number(x->sentence) : 0;
+                next_number = kind ? rc_ordinal_number(x->sentence) : 0;
                 if (kind && next_number != 1)
                     break;
             }
@@ -571,7 +539,7 @@ static void list_sums(rc_doc *doc)
             if (item_kind > 0) {
                 if (kind == 0)
                     continue;   /* a detail sentence of the last item */
-                if (kind != item_kind || item_number(x->sentence) != next_number)
+                if (kind != item_kind || rc_ordinal_number(x->sentence) != next_number)
                     break;
                 next_number++;
             } else if (kind != 0 || !money || opens_list(x->sentence)) {
