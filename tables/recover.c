@@ -44,7 +44,7 @@ static char *xstrdup(const char *s)
 }
 
 /* Copies text with whitespace runs folded to one space and trimmed. */
-static char *fold_ws(const char *s)
+char *bp_tables_fold_ws(const char *s)
 {
     if (s == NULL)
         return NULL;
@@ -69,7 +69,7 @@ static char *fold_ws(const char *s)
 }
 
 /* Text with all ASCII spaces removed, for comparisons. */
-static bool same_text(const char *a, const char *b)
+bool bp_tables_same_text(const char *a, const char *b)
 {
     if (a == NULL || b == NULL)
         return a == b;
@@ -107,7 +107,7 @@ static char *group_dup(const bp_pattern_match *m, const char *text, const char *
     }
     if (g == NULL)
         return NULL;
-    char *f = fold_ws(g);
+    char *f = bp_tables_fold_ws(g);
     free(g);
     return f;
 }
@@ -457,7 +457,7 @@ static void split_code(char **label, char **code)
     *code = cd;
 }
 
-static bp_row_role row_role(const bp_patterns *patterns, const char *label)
+bp_row_role bp_tables_row_role(const bp_patterns *patterns, const char *label)
 {
     if (label == NULL || *label == '\0' || patterns == NULL)
         return BP_ROW_ITEM;
@@ -486,6 +486,17 @@ static int map_column(const fragment *first, const fragment *f, int j)
     return -1;
 }
 
+/* A form-like table (绩效目标表, 绩效自评表): its title says so
+ * (table_title.pcre, pattern "performance") and its grid is ruled. */
+static bool is_form(const bp_patterns *patterns, const char *title, const draft *d)
+{
+    bp_pattern_match m;
+    if (title == NULL || d->n_frags == 0 || !d->frags[0].ruled)
+        return false;
+    return bp_patterns_match_label(patterns, BP_PSET_TABLE_TITLE, "performance", title,
+                                   (size_t)-1, 0, &m);
+}
+
 static bp_status build_table(state *st, draft *d, bp_table *t)
 {
     memset(t, 0, sizeof *t);
@@ -499,6 +510,8 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
     t->last_page = d->last_page;
     if (d->n_frags == 0)
         return BP_OK;
+    if (is_form(st->patterns, t->title, d))
+        return bp_form_build(st->patterns, d->frags, d->n_frags, t, st->err);
 
     const fragment *first = &d->frags[0];
     int nc = first->n_cols;
@@ -526,7 +539,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
             if (cell == prev || cell->text == NULL)
                 continue;
             prev = cell;
-            char *piece = fold_ws(cell->text);
+            char *piece = bp_tables_fold_ws(cell->text);
             if (piece == NULL) {
                 free(p);
                 goto fail;
@@ -571,7 +584,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                     int k = map_column(first, f, c);
                     if (k < 0)
                         continue;
-                    same = same_text(frag_at(f, 0, c)->text, frag_at(first, 0, k)->text);
+                    same = bp_tables_same_text(frag_at(f, 0, c)->text, frag_at(first, 0, k)->text);
                 }
                 if (same)
                     start = hc;
@@ -706,7 +719,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 first_label = c;
                 continue;
             }
-            if (*t->columns[c].path && same_text(t->columns[c].path, t->columns[first_label].path) &&
+            if (*t->columns[c].path && bp_tables_same_text(t->columns[c].path, t->columns[first_label].path) &&
                 c > first_label + 1)
                 part++;
             if (part > 0)
@@ -770,7 +783,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
             row.page = rc->page;
             row.y0 = rc->y0;
             row.y1 = rc->y1;
-            row.label = fold_ws(label_cell ? label_cell->text : "");
+            row.label = bp_tables_fold_ws(label_cell ? label_cell->text : "");
             row.code = code;
             if (row.label == NULL) {
                 free(code);
@@ -778,7 +791,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
             }
             if (row.code == NULL)
                 split_code(&row.label, &row.code);
-            row.role = row_role(st->patterns, row.label);
+            row.role = bp_tables_row_role(st->patterns, row.label);
             size_t code_len = row.code ? strlen(row.code) : 0;
             if (code_len == 3 || code_len == 5 || code_len == 7) {
                 row.level = (int)(code_len - 3) / 2;
@@ -813,7 +826,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 out.column = (size_t)c;
                 out.page = rc->page;
                 out.box = cell->box;
-                out.text = fold_ws(cell->text);
+                out.text = bp_tables_fold_ws(cell->text);
                 if (out.text == NULL)
                     goto fail_body;
                 bp_number num;
@@ -855,12 +868,12 @@ fail:
 
 /* ---- reading pages --------------------------------------------------- */
 
-static bool line_inside(const bp_line *line, const fragment *frags, size_t n)
+static bool line_inside(const bp_line *line, const bp_box *boxes, size_t n)
 {
     double cx = (line->box.x0 + line->box.x1) / 2, cy = (line->box.y0 + line->box.y1) / 2;
     for (size_t i = 0; i < n; i++)
-        if (frags[i].box.x0 - 1 <= cx && cx <= frags[i].box.x1 + 1 &&
-            frags[i].box.y0 - 1 <= cy && cy <= frags[i].box.y1 + 1)
+        if (boxes[i].x0 - 1 <= cx && cx <= boxes[i].x1 + 1 &&
+            boxes[i].y0 - 1 <= cy && cy <= boxes[i].y1 + 1)
             return true;
     return false;
 }
@@ -910,14 +923,31 @@ static bp_status flush_pending(state *st, const bp_page *page)
     return rc;
 }
 
+#define EDGE_MATCH 6.0
+
+static bool has_edge(const fragment *f, double x)
+{
+    for (int i = 0; i <= f->n_cols; i++)
+        if (fabs(f->xs[i] - x) <= EDGE_MATCH)
+            return true;
+    return false;
+}
+
+/* Whether fragment b can continue a (on the next page): the same outer
+ * edges, and b's column edges are a's (same count and places), or all of
+ * b's are among a's or all of a's among b's (a continued piece may lack
+ * the edges of merged header cells or of another section). */
 static bool columns_line_up(const fragment *a, const fragment *b)
 {
-    if (a->n_cols != b->n_cols)
+    if (fabs(a->xs[0] - b->xs[0]) > EDGE_MATCH ||
+        fabs(a->xs[a->n_cols] - b->xs[b->n_cols]) > EDGE_MATCH)
         return false;
-    for (int i = 0; i <= a->n_cols; i++)
-        if (fabs(a->xs[i] - b->xs[i]) > 6)
-            return false;
-    return true;
+    bool b_in_a = true, a_in_b = true;
+    for (int i = 0; i <= b->n_cols && b_in_a; i++)
+        b_in_a = has_edge(a, b->xs[i]);
+    for (int i = 0; i <= a->n_cols && a_in_b; i++)
+        a_in_b = has_edge(b, a->xs[i]);
+    return (b_in_a || a_in_b) && a->n_cols >= 1 && b->n_cols >= 1;
 }
 
 static bp_status take_fragment(state *st, fragment *f)
@@ -966,7 +996,7 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         char *label = group_dup(&m, text, "label");
         draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
         if (label && last && last->n_frags > 0 && last->cap.label &&
-            same_text(label, last->cap.label) && last->last_page == page->number - 1) {
+            bp_tables_same_text(label, last->cap.label) && last->last_page == page->number - 1) {
             /* The heading repeated over a continued table. */
             free(label);
             st->continued = true;
@@ -1006,12 +1036,12 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
     }
     if (bp_patterns_match(pt, BP_PSET_EMPTY_TABLE, text, (size_t)-1, 0, &m)) {
         if (st->pending.open) {
-            set_once(&st->pending.empty_note, fold_ws(text));
+            set_once(&st->pending.empty_note, bp_tables_fold_ws(text));
             return BP_OK;
         }
         draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
         if (last && last->last_page == page->number)
-            set_once(&last->cap.empty_note, fold_ws(text));
+            set_once(&last->cap.empty_note, bp_tables_fold_ws(text));
         return BP_OK;
     }
     if (bp_patterns_match(pt, BP_PSET_TABLE_TITLE, text, (size_t)-1, 0, &m)) {
@@ -1023,7 +1053,7 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
             st->pending.open = true;
             st->pending.page = page->number;
         }
-        set_once(&st->pending.title, fold_ws(text));
+        set_once(&st->pending.title, bp_tables_fold_ws(text));
         const char *t = st->pending.title;
         size_t tl = t ? strlen(t) : 0;
         st->pending.title_open = !(tl >= 3 && (strcmp(t + tl - 3, "表") == 0 ||
@@ -1035,7 +1065,7 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
     if (st->pending.open && st->pending.page == page->number && st->pending.unit == NULL &&
         st->pending.department == NULL && strlen(text) <= 120 &&
         (st->pending.title == NULL || st->pending.title_open)) {
-        char *piece = fold_ws(text);
+        char *piece = bp_tables_fold_ws(text);
         if (piece == NULL)
             return oom(st);
         if (st->pending.title == NULL) {
@@ -1079,12 +1109,18 @@ static bp_status read_page(state *st, const bp_page *page, const bp_page_rules *
     bp_status rc = bp_fragments_from_rules(page, rules, &frags, &n, &cap, st->err);
     if (rc == BP_OK && n > 1)
         qsort(frags, n, sizeof *frags, cmp_frag_y);
+    /* The grids' boxes, kept: a fragment taken into a draft is moved. */
+    bp_box *boxes = n > 0 ? malloc(n * sizeof *boxes) : NULL;
+    if (n > 0 && boxes == NULL)
+        rc = oom(st);
+    for (size_t i = 0; i < n && boxes != NULL; i++)
+        boxes[i] = frags[i].box;
     size_t next = 0;
     for (size_t l = 0; l < page->n_lines && rc == BP_OK; l++) {
         const bp_line *line = &page->lines[l];
         while (next < n && frags[next].box.y0 <= line->box.y0 && rc == BP_OK)
             rc = take_fragment(st, &frags[next++]);
-        if (rc != BP_OK || line_inside(line, frags, n))
+        if (rc != BP_OK || line_inside(line, boxes, n))
             continue;
         rc = read_line(st, page, l);
     }
@@ -1095,6 +1131,7 @@ static bp_status read_page(state *st, const bp_page *page, const bp_page_rules *
     for (size_t i = 0; i < n; i++)
         bp_fragment_free(&frags[i]);
     free(frags);
+    free(boxes);
     return rc;
 }
 

@@ -62,4 +62,20 @@ bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err);
  * a year or a heading word; fills *number when not NULL. */
 bool bp_cell_number(const char *text, bp_number *number);
 
+/* Copy of s with whitespace runs folded to one space, trimmed (malloc'ed;
+ * NULL for NULL or out of memory). */
+char *bp_tables_fold_ws(const char *s);
+
+/* Whether a and b are equal ignoring ASCII spaces (NULL equals only NULL). */
+bool bp_tables_same_text(const char *a, const char *b);
+
+/* Row role of a label from total_row.pcre / of_which.pcre. */
+bp_row_role bp_tables_row_role(const bp_patterns *patterns, const char *label);
+
+/* Builds the columns, rows and cells of a form-like table (绩效目标表 …,
+ * see form.c) from its fragments in order; t's caption fields are kept.
+ * BP_ERR_NOMEM only; on failure t holds what was built so far. */
+bp_status bp_form_build(const bp_patterns *patterns, const fragment *frags, size_t n_frags,
+                        bp_table *t, bp_error *err);
+
 #endif
