@@ -493,6 +493,21 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
                 r->role = role_from_text(r->key, stored ? s->role : NULL);
                 if (starts_with_of_which(label))
                     r->role = RC_OF_WHICH;
+                /* a finer label column of the run may say 小计 / 合计 / 其中
+                 * (一般公共预算资金 | 小计) */
+                for (int k = c->label_col + 1; c->label_col >= 0 && k < (int)j; k++) {
+                    if (!t->cols[k].is_label || t->cols[k].part != c->part)
+                        continue;
+                    const rc_cell *lc = rc_cell_at(t, i, (size_t)k);
+                    if (!lc->text || !lc->text[0])
+                        continue;
+                    char *fk = rc_key(lc->text);
+                    rc_role fr = starts_with_of_which(lc->text) ? RC_OF_WHICH
+                                                                : role_from_text(fk, NULL);
+                    free(fk);
+                    if (fr != RC_ITEM)
+                        r->role = fr;
+                }
                 r->ordinal = label ? rc_ordinal_kind(label) : 0;
             }
         }

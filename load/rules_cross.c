@@ -136,6 +136,19 @@ typedef struct mention {
     int64_t scale;
 } mention;
 
+/* Budget categories, not named items: their amount depends on the fund
+ * scope of each table. */
+static bool generic_category(const char *key)
+{
+    static const char *const words[] = {"基本支出", "项目支出", "人员经费", "公用经费",
+                                        "人员支出", "公用支出", "工资福利支出", "商品和服务支出",
+                                        "对个人和家庭的补助", "资本性支出", "其他支出", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strcmp(key, words[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool project_like(const rc_table *t)
 {
     if (rc_has(t->title, "项目") || rc_has(t->title, "绩效") || rc_has(t->title, "任务"))
@@ -243,7 +256,7 @@ static void named_items(rc_doc *doc)
                 const rc_row *r = rc_row_at(t, i, (size_t)col);
                 const rc_cell *cell = rc_cell_at(t, i, (size_t)col);
                 if (r->role != RC_ITEM || !r->key || strlen(r->key) < 12 ||
-                    cell->state != RC_VALUE || (r->code && !r->code_inferred))
+                    cell->state != RC_VALUE || r->code || generic_category(r->key))
                     continue;
                 mention m;
                 memset(&m, 0, sizeof m);

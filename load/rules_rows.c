@@ -194,17 +194,35 @@ static void describe(char *zh, size_t nzh, char *en, size_t nen, const rc_table 
 /* Adds the summands of positions [from, to) at the shallowest known depth
  * (of_which rows never; subtotals when present cover the items before
  * them).  Returns false when nothing was added. */
+/* Whether the 小计 rows of [from, to) head their groups (小计 first, then
+ * its items) rather than close them. */
+static bool subtotals_on_top(const series *s, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        rc_role role = srow(s, k)->role;
+        if (role == RC_SUBTOTAL)
+            return true;
+        if (role == RC_ITEM)
+            return false;
+    }
+    return false;
+}
+
 static bool add_range(series *s, rc_check *c, size_t from, size_t to, bool *ambiguous)
 {
     int top = 1 << 20;
-    size_t last_sub = SIZE_MAX;
+    size_t last_sub = SIZE_MAX, first_sub = SIZE_MAX;
     for (size_t k = from; k < to; k++) {
         const rc_row *r = srow(s, k);
-        if (r->role == RC_SUBTOTAL)
+        if (r->role == RC_SUBTOTAL) {
             last_sub = k;
+            if (first_sub == SIZE_MAX)
+                first_sub = k;
+        }
         if (r->role == RC_ITEM && s->level[k] >= 0 && s->level[k] < top)
             top = s->level[k];
     }
+    bool on_top = subtotals_on_top(s, from, to);
     bool any = false;
     for (size_t k = from; k < to; k++) {
         const rc_row *r = srow(s, k);
@@ -215,7 +233,10 @@ static bool add_range(series *s, rc_check *c, size_t from, size_t to, bool *ambi
             any = true;
             continue;
         }
-        if (last_sub != SIZE_MAX && k < last_sub)
+        /* items a 小计 already covers */
+        if (on_top && first_sub != SIZE_MAX && k > first_sub)
+            continue;
+        if (!on_top && last_sub != SIZE_MAX && k < last_sub)
             continue;
         if (s->level[k] == top) {
             rc_add_cell(c, s->t, s->row[k], s->col, +1, 0);
@@ -282,7 +303,7 @@ static void row_totals(series *s)
         char zh[1024], en[1024];
         rc_check *c = NULL;
         bool ambiguous = false;
-        if (!seen_item) {
+        if (!seen_item && r->role == RC_TOTAL) {
             /* total printed on top: covers the rows below up to the next total */
             size_t end = k + 1;
             while (end < s->n && srow(s, end)->role != RC_TOTAL)
@@ -317,6 +338,20 @@ static void row_totals(series *s)
             }
             describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path,
                      "等于上一合计加其间各行", "equals the previous total plus the rows between");
+        } else if (r->role == RC_SUBTOTAL &&
+                   subtotals_on_top(s, prev_total == SIZE_MAX ? 0 : prev_total + 1, s->n)) {
+            /* 小计 heading its group: the rows below it up to the next 小计 */
+            size_t end = k + 1;
+            while (end < s->n && !is_marker(srow(s, end)))
+                end++;
+            if (all_items_blank(s, k + 1, end) && scell(s, k)->state == RC_BLANK)
+                goto next;
+            c = rc_check_new(s->doc, "row_total", t->unit);
+            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            if (!add_range(s, c, k + 1, end, &ambiguous))
+                goto drop;
+            describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path, "小计等于其下各项之和",
+                     "subtotal equals the sum of the rows below it");
         } else {
             size_t from = 0;
             if (r->role == RC_SUBTOTAL && prev_marker != SIZE_MAX)
@@ -357,6 +392,8 @@ static void unit_row_totals(series *s)
     size_t k = 0;
     while (k < s->n) {
         const rc_row *r = srow(s, k);
+        if (r->code && strlen(r->code) == 3)
+            break;   /* only the lines above the first 类 */
         if (r->code || r->role != RC_ITEM || !r->label || !r->label[0] || s->level[k] >= 0) {
             k++;
             continue;

@@ -157,6 +157,8 @@ static void text_table(rc_doc *doc)
                              cands[k].t->unit_scale, st, scale))
                 agree = k;
         size_t use = agree;
+        if (agree == SIZE_MAX && n < 2 && !whole_budget(st->key))
+            continue;   /* one table row of that name may count other funds */
         if (agree == SIZE_MAX) {
             /* a finding only when the tables say one thing */
             for (size_t k = 1; k < n; k++) {
@@ -362,12 +364,20 @@ static void yoy(rc_doc *doc)
             rc_check_finish_fixed(c, RC_UNVERIFIABLE, zh, en);
             continue;
         }
+        /* "与 2016 年度相比（2016 年度部门支出预算 8,648.07…": the stated
+         * amount is the base itself */
+        bool amount_is_base = false;
+        if (st->base_year > 0 && amount->subject) {
+            char year[16];
+            snprintf(year, sizeof year, "%d", st->base_year);
+            amount_is_base = rc_has(amount->subject, year);
+        }
         int s = amount->value.scale > st->change.scale ? amount->value.scale : st->change.scale;
         s += 1;   /* room for the half units */
         __int128 v = at_scale(amount->value, s), ch = at_scale(st->change, s);
         __int128 hv = at_scale(bp_decimal_half_ulp(amount->precision), s);
         __int128 hc = at_scale(bp_decimal_half_ulp(st->change_precision), s);
-        __int128 base = v - ch, hb = hv + hc;
+        __int128 base = amount_is_base ? v : v - ch, hb = amount_is_base ? hv : hv + hc;
         int ps = st->percent_precision + 2;
         bp_decimal center, lo, hi, corner;
         if (base - hb <= 0 || !pct(ch, base, ps, &center)) {
@@ -387,7 +397,10 @@ static void yoy(rc_doc *doc)
                     if (bp_decimal_cmp(corner, hi) > 0)
                         hi = corner;
                 }
+        /* one unit of the last printed digit: published rates are rounded
+         * or truncated */
         bp_decimal hp = bp_decimal_half_ulp(st->percent_precision);
+        bp_decimal_add(hp, hp, &hp, NULL);
         bp_decimal spread_lo, spread_hi, tol, diff, rounded;
         bp_decimal_sub(center, lo, &spread_lo, NULL);
         bp_decimal_sub(hi, center, &spread_hi, NULL);

@@ -167,6 +167,21 @@ static bool toc_like(const char *s)
            rc_has(s, "部分") || rc_has(s, "……") || rc_has(s, "...");
 }
 
+/* Pages with (almost) no text: scans or images we cannot read. */
+static int pages_without_text(rc_doc *doc)
+{
+    sqlite3_stmt *q = NULL;
+    int n = 0;
+    if (bp_db_prepare(doc->db, "SELECT count(*) FROM pages WHERE doc_id = ?1 AND glyphs < 20",
+                      &q, NULL) != BP_OK)
+        return 0;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
 bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
 {
     lines ls = {0};
@@ -234,6 +249,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         h = i > h ? i - 1 : h;
     }
 
+    int image_pages = pages_without_text(doc);
     for (size_t k = 0; k < n_es; k++) {
         entry *e = &es[k];
         if (!e->label[0] && !e->title[0])
@@ -286,6 +302,8 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                 }
             }
         }
+        if (!present && !declared && !heading && image_pages > 0)
+            heading = true;   /* pages without text may hold it as an image */
         rc_check *c = rc_check_new(doc, "completeness", NULL);
         if (!c)
             break;
@@ -308,9 +326,9 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                      present ? "present" : "declared empty");
         } else if (heading) {
             status = RC_UNVERIFIABLE;
-            snprintf(zh, sizeof zh, "目录所列%s「%s」有标题但未能识别表格内容", name, e->title);
+            snprintf(zh, sizeof zh, "目录所列%s「%s」未能识别（有标题或无文字页）", name, e->title);
             snprintf(en, sizeof en,
-                     "table of contents lists %s '%s': its heading is printed but no table was recovered",
+                     "table of contents lists %s '%s': not recovered (its heading, or pages without text, are there)",
                      name, e->title);
         } else {
             status = RC_MISMATCH;
