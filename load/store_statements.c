@@ -7,6 +7,11 @@
  * figure; a statement whose sentence states only a change (补助增加 4,396
  * 万元) has NULL value and text.  Statements are numbered from 1 in reading
  * order.  Runs inside the caller's transaction; all SQL is prepared.
+ *
+ * The statements stage runs after the tables stage: a statement whose box
+ * lies on a recovered table cell (same page, overlapping by more than a
+ * sliver) is a figure of a table that the line filter of patterns/ let
+ * through, and is dropped before it is stored.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -128,6 +133,64 @@ bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
     return st;
 }
 
+/* Overlap of a and b in square points (0 when they do not meet). */
+static double overlap_area(bp_box a, bp_box b)
+{
+    double w = (a.x1 < b.x1 ? a.x1 : b.x1) - (a.x0 > b.x0 ? a.x0 : b.x0);
+    double h = (a.y1 < b.y1 ? a.y1 : b.y1) - (a.y0 > b.y0 ? a.y0 : b.y0);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+static void statement_clear(bp_statement *s)
+{
+    free(s->sentence);
+    free(s->subject);
+    for (size_t c = 0; c < s->n_components; c++)
+        free(s->components[c].subject);
+    free(s->components);
+}
+
+/* Drops the statements that sit on a stored table cell of the document:
+ * the overlap is more than a quarter of the statement's box or half of
+ * the cell's (a narrative line just above or below a table touches no
+ * cell; a figure read out of a form lies inside one). */
+static bp_status drop_table_figures(bp_db *db, int64_t doc_id, bp_statement_list *list,
+                                    bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(db,
+                      "SELECT 1 FROM cells WHERE doc_id = ?1 AND page = ?2"
+                      " AND x0 < ?5 AND x1 > ?3 AND y0 < ?6 AND y1 > ?4"
+                      " AND (min(x1, ?5) - max(x0, ?3)) * (min(y1, ?6) - max(y0, ?4))"
+                      "     > min(0.25 * (?5 - ?3) * (?6 - ?4), 0.5 * (x1 - x0) * (y1 - y0))"
+                      " LIMIT 1",
+                      &q, err))
+        return BP_ERR_DB;
+    size_t kept = 0;
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < list->count; i++) {
+        bp_statement *s = &list->items[i];
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, doc_id);
+        sqlite3_bind_int(q, 2, s->page);
+        sqlite3_bind_double(q, 3, s->box.x0); /* geometry, not money */
+        sqlite3_bind_double(q, 4, s->box.y0);
+        sqlite3_bind_double(q, 5, s->box.x1);
+        sqlite3_bind_double(q, 6, s->box.y1);
+        int rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE && st == BP_OK)
+            st = bp_db_fail(db, err, "looking up table cells");
+        if (rc == SQLITE_ROW && overlap_area(s->box, s->box) > 0) {
+            statement_clear(s);
+            continue;
+        }
+        list->items[kept++] = *s;
+    }
+    list->count = kept;
+    sqlite3_finalize(q);
+    return st;
+}
+
 bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
                               const char *patterns_dir, bp_db *db, int64_t doc_id,
                               bp_error *err)
@@ -144,6 +207,8 @@ bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
     if (st == BP_OK)
         st = bp_statements_find(pages, n_pages, patterns, identity.fiscal_year,
                                 &statements, err);
+    if (st == BP_OK)
+        st = drop_table_figures(db, doc_id, &statements, err);
     if (st == BP_OK)
         st = bp_db_insert_statements(db, doc_id, &statements, err);
     bp_statement_list_free(&statements);

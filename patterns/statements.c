@@ -33,6 +33,8 @@ typedef struct text_line {
     bp_box box;
     bool para_start; /* opens a paragraph */
     bool para_end;   /* closes a paragraph */
+    char *owned;     /* text when this file built it (a split line), else NULL */
+    double height;   /* line height: the box, or the font size when larger */
 } text_line;
 
 /* A sentence under construction: bytes plus, per line, where it starts. */
@@ -56,6 +58,9 @@ typedef struct context {
     /* a sentence ending in 具体包括： waits for numbered items */
     long list_owner;      /* index into out, −1 when none */
     char item_class;      /* marker class of the items, 0 until the first */
+    /* last statement of the sentence before, −1 when that sentence had
+     * none: 与上年相比增加 X 万元 at the start of a sentence belongs to it */
+    long previous_last;
 } context;
 
 static bp_status nomem(bp_error *err)
@@ -200,6 +205,15 @@ static bp_status builder_append(builder *b, const text_line *line, bp_error *err
         char c = t[i] == '\t' ? ' ' : t[i];
         if (c == ' ' && b->len > 0 && b->buf[b->len - 1] == ' ')
             continue;
+        /* letter-spaced (justified) lines: 万 元 ， 与 上 年 → 万元，与上年;
+         * a space between two non-ASCII characters is dropped */
+        if (c == ' ' && b->len > 0 && ((unsigned char)b->buf[b->len - 1] & 0x80)) {
+            size_t j = i;
+            while (j < n && (t[j] == ' ' || t[j] == '\t'))
+                j++;
+            if (j < n && ((unsigned char)t[j] & 0x80))
+                continue;
+        }
         b->buf[b->len++] = c;
     }
     b->buf[b->len] = '\0';
@@ -225,14 +239,16 @@ static bool match_label_in(const context *cx, const char *set, const char *label
     return bp_patterns_match_label(cx->patterns, set, label, text, len, from, m);
 }
 
-/* Start of the clause that holds byte `at`, not before `floor`. */
+/* Start of the clause that holds byte `at`, not before `floor` (the end of
+ * the figure before).  、 does not end a subject: 财政拨款收、支总预算, and
+ * a list 货物 4 万元、工程 0 万元 is already cut by `floor`. */
 static size_t clause_start(const char *s, size_t floor, size_t at)
 {
     size_t i = at;
     while (i > floor) {
         size_t p = prev_start(s, i), len;
         uint32_t c = decode_at(s, at, p, &len);
-        if (is_clause_break(c))
+        if (is_clause_break(c) && c != 0x3001)
             return i;
         i = p;
     }
@@ -253,6 +269,16 @@ static size_t clause_end(const char *s, size_t from, size_t limit)
     return limit;
 }
 
+/* True when the n bytes at s hold the string needle. */
+static bool has_bytes(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
 /* Cleans s[a..b) into a subject: strips connectors and heading numbers in
  * front, verbs and particles at the end, quotes and spaces at both ends. */
 static char *make_subject(const context *cx, const char *s, size_t a, size_t b)
@@ -260,10 +286,13 @@ static char *make_subject(const context *cx, const char *s, size_t a, size_t b)
     bp_pattern_match m;
     for (int round = 0; round < 3 && a < b; round++) {
         size_t before_a = a, before_b = b;
+        /* quotes go only when unpaired inside: “三公”经费 keeps its “ */
+        bool opens = has_bytes(s + a, b - a, "\xe2\x80\x9c");
+        bool closes = has_bytes(s + a, b - a, "\xe2\x80\x9d");
         while (a < b) {
             size_t len;
             uint32_t c = decode_at(s, b, a, &len);
-            if (!(is_space_cp(c) || c == 0x201C || c == 0x201D || c == '"' ||
+            if (!(is_space_cp(c) || (c == 0x201C && !closes) || c == 0x201D || c == '"' ||
                   is_clause_break(c)))
                 break;
             a += len;
@@ -271,7 +300,7 @@ static char *make_subject(const context *cx, const char *s, size_t a, size_t b)
         while (b > a) {
             size_t p = prev_start(s, b), len;
             uint32_t c = decode_at(s, b, p, &len);
-            if (!(is_space_cp(c) || c == 0x201C || c == 0x201D || c == '"' ||
+            if (!(is_space_cp(c) || c == 0x201C || (c == 0x201D && !opens) || c == '"' ||
                   is_clause_break(c)))
                 break;
             b = p;
@@ -427,6 +456,8 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
     }
 
     size_t first_new = cx->out->count;
+    size_t threshold_from = 0; /* clause start of the last statement's figure */
+    bool continues_previous = false; /* this sentence's change went to the one before */
     long current = -1;       /* index of the statement comparisons attach to */
     long component_owner = -1;
     size_t prev_end = 0;
@@ -436,12 +467,41 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             continue; /* Chinese numerals (待遇管理一部, 三种情形) are not figures here */
         size_t at = fig->offset;
         size_t clause = clause_start(s, prev_end, at);
+        /* 单价 100 万元（含）以上设备 2 台（套）: the figure before is a
+         * threshold inside this figure's subject */
+        if (current >= 0 && prev_end > 0 && clause == prev_end &&
+            (match_label_in(cx, "statement", "threshold", s, at, prev_end, NULL) ||
+             match_label_in(cx, "statement", "threshold",
+                            cx->out->items[current].number.text, (size_t)-1, 0, NULL)))
+            clause = threshold_from;
         bp_pattern_match m;
         bool increase = match_label_in(cx, "comparison", "increase", s, at, prev_end, &m);
         bool decrease = !increase &&
                         match_label_in(cx, "comparison", "decrease", s, at, prev_end, &m);
         if (increase || decrease) {
             size_t wording = m.start;
+            if (current < 0 && first_new == cx->out->count && cx->previous_last >= 0) {
+                /* 。与上年相比增加 1483.8 万元: nothing names a subject before
+                 * the wording, so the change is that of the figure the
+                 * sentence before ended with */
+                size_t subject_end = wording;
+                if (match_label_in(cx, "comparison", "base_year", s, wording, clause, &m) ||
+                    match_label_in(cx, "comparison", "base_previous", s, wording, clause, &m))
+                    subject_end = m.start;
+                char *own = make_subject(cx, s, clause, subject_end);
+                if (!own) {
+                    st = nomem(err);
+                    break;
+                }
+                bp_statement *before = &cx->out->items[cx->previous_last];
+                bool free_slot = fig->kind == BP_NUMBER_PERCENT ? !before->has_percent
+                                                                : !before->has_change;
+                if (own[0] == '\0' && free_slot && before->number.kind == BP_NUMBER_AMOUNT) {
+                    current = cx->previous_last;
+                    continues_previous = true;
+                }
+                free(own);
+            }
             if (current < 0 || (fig->kind == BP_NUMBER_PERCENT
                                     ? cx->out->items[current].has_percent
                                     : cx->out->items[current].has_change)) {
@@ -496,7 +556,38 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             component_owner = current;
             is_component = true;
         }
-        char *subject = make_subject(cx, s, clause, at);
+        char *subject = NULL;
+        if (fig->kind == BP_NUMBER_PERCENT && current >= 0 &&
+            match_label_in(cx, "statement", "share", s + clause, at - clause, 0, &m)) {
+            /* 基本支出 12323.48 万元，占 68.48%: the share of that figure */
+            const bp_pattern_group *g = bp_pattern_match_group(&m, "base");
+            char *base = g ? make_subject(cx, s, clause + g->start, clause + g->end)
+                           : strdup("");
+            const char *owner_subject = cx->out->items[current].subject;
+            if (base) {
+                size_t need = strlen(owner_subject) + strlen(base) + 8;
+                subject = malloc(need);
+                if (subject)
+                    snprintf(subject, need, "%s占%s", owner_subject,
+                             base[0] ? base : "比");
+            }
+            free(base);
+        } else if (fig->kind == BP_NUMBER_COUNT &&
+                   match_label_in(cx, "statement", "count_noun", s, n, at + fig->length, &m) &&
+                   m.start == at + fig->length) {
+            /* 18 个内（下）设机构, 大鹏 10 个非独立法人分中心: a count names
+             * what it counts after itself */
+            const bp_pattern_group *g = bp_pattern_match_group(&m, "noun");
+            subject = g ? make_subject(cx, s, g->start, g->end) : NULL;
+            if (subject && subject[0] == '\0') {
+                free(subject);
+                subject = NULL;
+            }
+            if (!subject)
+                subject = make_subject(cx, s, clause, at);
+        } else {
+            subject = make_subject(cx, s, clause, at);
+        }
         if (!subject) {
             st = nomem(err);
             break;
@@ -524,13 +615,15 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             break;
         }
         current = (long)(cx->out->count - 1);
+        threshold_from = clause;
         added->subject = subject;
         added->number = *fig;
         const span *sp = span_at(spans, n_spans, at);
         added->page = sp->page;
         added->box = sp->box;
         for (size_t k = 0; k < n_spans; k++)
-            if (spans[k].offset > at && spans[k].offset < at + fig->length) {
+            if (spans[k].offset > at && spans[k].offset < at + fig->length &&
+                spans[k].page == sp->page) {
                 added->box = bp_box_union(added->box, spans[k].box);
             }
         prev_end = at + fig->length;
@@ -547,10 +640,15 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             added->has_change = true;
             added->change = bp_decimal_make(0, 0);
             snprintf(added->change_unit, sizeof added->change_unit, "%s", fig->unit);
-            if (match_label_in(cx, "comparison", "base_year", s, m.start, prev_end, &m)) {
+            size_t flat_at = m.start;
+            if (match_label_in(cx, "comparison", "base_year", s, flat_at, prev_end, &m)) {
                 const bp_pattern_group *g = bp_pattern_match_group(&m, "year");
                 if (g)
                     added->base_year = atoi(s + g->start);
+            } else if (cx->fiscal_year > 0 &&
+                       match_label_in(cx, "comparison", "base_previous", s, flat_at,
+                                      prev_end, &m)) {
+                added->base_year = cx->fiscal_year - 1;
             }
         }
         if (match_label_in(cx, "comparison", "not_comparable", s, look_to, prev_end, &m))
@@ -582,6 +680,37 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
         }
     }
 
+    if (st == BP_OK && continues_previous) {
+        /* the sentence before and this one state one figure together: the
+         * statements of the sentence before get both as their sentence */
+        const char *old = cx->out->items[cx->previous_last].sentence;
+        size_t had = strlen(old);
+        char *joined = malloc(had + n + 1);
+        if (!joined) {
+            st = nomem(err);
+        } else {
+            memcpy(joined, old, had);
+            memcpy(joined + had, s, n);
+            joined[had + n] = '\0';
+            for (long k = cx->previous_last; k >= 0 && st == BP_OK; k--) {
+                bp_statement *item = &cx->out->items[k];
+                if (k < cx->previous_last && strcmp(item->sentence, joined) != 0 &&
+                    (strlen(item->sentence) != had || memcmp(item->sentence, joined, had) != 0))
+                    break;
+                if (strcmp(item->sentence, joined) == 0)
+                    continue;
+                char *copy = strdup(joined);
+                if (!copy) {
+                    st = nomem(err);
+                    break;
+                }
+                free(item->sentence);
+                item->sentence = copy;
+            }
+            free(joined);
+        }
+    }
+    cx->previous_last = cx->out->count > first_new ? (long)cx->out->count - 1 : -1;
     for (size_t i = first_new; i < cx->out->count && st == BP_OK; i++) {
         cx->out->items[i].sentence = dup_range(s, n);
         if (!cx->out->items[i].sentence)
@@ -740,6 +869,19 @@ static bool table_line(const bp_page *page, const bp_line *line)
         const bp_word *w = &page->words[line->first_word + k];
         if (!numeric_word(w->text))
             continue;
+        /* a figure whose unit follows as the next word (justified prose:
+         * 增加     309.03   万元，增长) is prose; cells carry no unit */
+        if (k + 1 < line->n_words) {
+            const char *next = page->words[line->first_word + k + 1].text;
+            static const char *const units[] = {"万", "元", "亿", "千", "%", "\xef\xbc\x85",
+                                                "个", "人", "家", "辆", "台", "项"};
+            bool unit_follows = false;
+            for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+                if (strncmp(next, units[u], strlen(units[u])) == 0)
+                    unit_follows = true;
+            if (unit_follows)
+                continue;
+        }
         numeric++;
         if (k > 0) {
             double gap = w->box.x0 - page->words[line->first_word + k - 1].box.x1;
@@ -750,6 +892,113 @@ static bool table_line(const bp_page *page, const bp_line *line)
     /* prose keeps numbers one space from their words; table cells sit
      * apart (a lone number ending a short line is prose, not a cell) */
     return wide_before_number > 0 && numeric > 0;
+}
+
+static bp_status push_line(text_line **lines, size_t *n, size_t *cap, bp_error *err)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        text_line *grown = realloc(*lines, c * sizeof *grown);
+        if (!grown)
+            return nomem(err);
+        *lines = grown;
+        *cap = c;
+    }
+    memset(&(*lines)[*n], 0, sizeof **lines);
+    (*n)++;
+    return BP_OK;
+}
+
+static double word_center(const bp_word *w)
+{
+    return (w->box.y0 + w->box.y1) / 2;
+}
+
+/* Some producers give a glyph box of the whole font height to one font
+ * and a sliver to another, and the extractor then merges two printed
+ * lines into one (603.14万元，占20.51%； 本年支出合计…, sorted by x).
+ * When the word centres of a line lie more than half a font size apart,
+ * the words are regrouped by centre into lines, each read left to right.
+ * Appends the line or its parts to *lines. */
+static bp_status add_page_line(const bp_page *page, const bp_line *line,
+                               text_line **lines, size_t *n, size_t *cap, bp_error *err)
+{
+    const bp_word *words = &page->words[line->first_word];
+    double font = 0, lo = 1e9, hi = -1e9;
+    for (size_t k = 0; k < line->n_words; k++) {
+        if (words[k].font_size > font)
+            font = words[k].font_size;
+        double c = word_center(&words[k]);
+        lo = c < lo ? c : lo;
+        hi = c > hi ? c : hi;
+    }
+    double box_h = line->box.y1 - line->box.y0;
+    double height = font > box_h ? font : box_h;
+    if (height <= 0)
+        height = 10;
+    if (font <= 0 || line->n_words < 2 || hi - lo <= 0.5 * font) {
+        bp_status st = push_line(lines, n, cap, err);
+        if (st == BP_OK) {
+            (*lines)[*n - 1].text = line->text;
+            (*lines)[*n - 1].box = line->box;
+            (*lines)[*n - 1].height = height;
+        }
+        return st;
+    }
+    /* order by centre, cut where consecutive centres jump */
+    size_t count = line->n_words;
+    size_t *order = malloc(count * sizeof *order);
+    if (!order)
+        return nomem(err);
+    for (size_t k = 0; k < count; k++)
+        order[k] = k;
+    for (size_t a = 1; a < count; a++) /* insertion sort: lines are short */
+        for (size_t b = a; b > 0 && word_center(&words[order[b]]) <
+                                        word_center(&words[order[b - 1]]); b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    bp_status st = BP_OK;
+    size_t from = 0;
+    while (from < count && st == BP_OK) {
+        size_t to = from + 1;
+        while (to < count && word_center(&words[order[to]]) -
+                                     word_center(&words[order[to - 1]]) <= 0.5 * font)
+            to++;
+        /* this group left to right */
+        for (size_t a = from + 1; a < to; a++)
+            for (size_t b = a; b > from && words[order[b]].box.x0 < words[order[b - 1]].box.x0;
+                 b--) {
+                size_t t = order[b];
+                order[b] = order[b - 1];
+                order[b - 1] = t;
+            }
+        size_t bytes = 1;
+        for (size_t k = from; k < to; k++)
+            bytes += strlen(words[order[k]].text) + 1;
+        char *text = malloc(bytes);
+        st = text ? push_line(lines, n, cap, err) : nomem(err);
+        if (st != BP_OK) {
+            free(text);
+            break;
+        }
+        text_line *tl = &(*lines)[*n - 1];
+        text[0] = '\0';
+        bp_box box = words[order[from]].box;
+        for (size_t k = from; k < to; k++) {
+            if (k > from)
+                strcat(text, " ");
+            strcat(text, words[order[k]].text);
+            box = bp_box_union(box, words[order[k]].box);
+        }
+        tl->text = tl->owned = text;
+        tl->box = box;
+        tl->height = height;
+        from = to;
+    }
+    free(order);
+    return st;
 }
 
 static bp_status collect_page(const bp_patterns *p, const bp_page *page,
@@ -776,32 +1025,25 @@ static bp_status collect_page(const bp_patterns *p, const bp_page *page,
             bp_patterns_match_label(p, "toc_entry", "dotted", t, (size_t)-1, 0, NULL) ||
             table_line(page, line))
             continue;
-        if (*n == *cap) {
-            size_t c = *cap ? *cap * 2 : 256;
-            text_line *grown = realloc(*lines, c * sizeof *grown);
-            if (!grown)
-                return nomem(err);
-            *lines = grown;
-            *cap = c;
+        size_t added_from = *n;
+        bp_status st = add_page_line(page, line, lines, n, cap, err);
+        if (st != BP_OK)
+            return st;
+        for (size_t k = added_from; k < *n; k++) {
+            text_line *tl = &(*lines)[k];
+            tl->page = page->number;
+            tl->para_start = bp_patterns_match_label(p, "statement", "paragraph_start",
+                                                     tl->text, (size_t)-1, 0, NULL);
+            if (tl->box.x0 < left)
+                left = tl->box.x0;
+            if (tl->box.x1 > right)
+                right = tl->box.x1;
         }
-        text_line *tl = &(*lines)[(*n)++];
-        tl->text = t;
-        tl->page = page->number;
-        tl->box = line->box;
-        tl->para_start = bp_patterns_match_label(p, "statement", "paragraph_start", t,
-                                                 (size_t)-1, 0, NULL);
-        tl->para_end = false;
-        if (line->box.x0 < left)
-            left = line->box.x0;
-        if (line->box.x1 > right)
-            right = line->box.x1;
     }
     /* paragraphs from geometry: an indented first line, a short last line */
     for (size_t i = first; i < *n; i++) {
         text_line *tl = &(*lines)[i];
-        double h = tl->box.y1 - tl->box.y0;
-        if (h <= 0)
-            h = 10;
+        double h = tl->height;
         if (tl->box.x0 > left + 1.2 * h)
             tl->para_start = true;
         /* a short last line ends a paragraph; ragged-right text leaves
@@ -815,7 +1057,9 @@ static bp_status collect_page(const bp_patterns *p, const bp_page *page,
             tl->para_end = true;
         if (i > first) {
             text_line *prev = &(*lines)[i - 1];
-            double gap = tl->box.y0 - prev->box.y1;
+            /* from the line centres, since glyph boxes may be slivers */
+            double gap = (tl->box.y0 + tl->box.y1) / 2 - (prev->box.y0 + prev->box.y1) / 2 -
+                         h;
             if (gap > 1.2 * h)
                 tl->para_start = true; /* a blank line between */
         }
@@ -835,9 +1079,11 @@ bp_status bp_statements_find(const bp_page *const *pages, size_t n_pages,
     for (size_t i = 0; i < n_pages && st == BP_OK; i++)
         if (pages[i])
             st = collect_page(patterns, pages[i], &lines, &n, &cap, err);
-    context cx = {patterns, fiscal_year, out, -1, 0};
+    context cx = {patterns, fiscal_year, out, -1, 0, -1};
     if (st == BP_OK)
         st = run_lines(&cx, lines, n, err);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i].owned);
     free(lines);
     return st;
 }
@@ -901,7 +1147,7 @@ bp_status bp_statements_find_text(const char *const *page_texts, size_t n_pages,
             line = next;
         }
     }
-    context cx = {patterns, fiscal_year, out, -1, 0};
+    context cx = {patterns, fiscal_year, out, -1, 0, -1};
     if (st == BP_OK)
         st = run_lines(&cx, lines, n, err);
     free(lines);
