@@ -464,7 +464,8 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
                 if (label == NULL && stored && s->label && s->label[0] &&
                     (c->label_col < 0 || !t->cells[i * t->n_cols + (size_t)c->label_col].text))
                     label = s->label;
-                if (stored)
+                /* the stored row names the same thing: its code holds */
+                if (stored || (s && s->label && label && strcmp(s->label, label) == 0))
                     code = s->code;
                 /* a code column just left of the label column */
                 if (c->label_col > 0 && t->cols[c->label_col - 1].is_code) {

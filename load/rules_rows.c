@@ -392,8 +392,8 @@ static void unit_row_totals(series *s)
     size_t k = 0;
     while (k < s->n) {
         const rc_row *r = srow(s, k);
-        if (r->code && strlen(r->code) == 3)
-            break;   /* only the lines above the first 类 */
+        if (r->code)
+            break;   /* only the lines above the first coded line */
         if (r->code || r->role != RC_ITEM || !r->label || !r->label[0] || s->level[k] >= 0) {
             k++;
             continue;

@@ -367,10 +367,21 @@ static void yoy(rc_doc *doc)
         /* "与 2016 年度相比（2016 年度部门支出预算 8,648.07…": the stated
          * amount is the base itself */
         bool amount_is_base = false;
-        if (st->base_year > 0 && amount->subject) {
+        int base_year = st->base_year > 0 ? st->base_year
+                        : doc->fiscal_year > 0 ? doc->fiscal_year - 1 : 0;
+        if (base_year > 0 && amount->subject) {
             char year[16];
-            snprintf(year, sizeof year, "%d", st->base_year);
-            amount_is_base = rc_has(amount->subject, year);
+            snprintf(year, sizeof year, "%d", base_year);
+            /* the last year named before the figure is the base year */
+            const char *last = NULL;
+            for (const char *p = amount->subject; (p = strstr(p, year)); p++)
+                last = p;
+            char cur[16];
+            snprintf(cur, sizeof cur, "%d", base_year + 1);
+            const char *last_cur = NULL;
+            for (const char *p = amount->subject; (p = strstr(p, cur)); p++)
+                last_cur = p;
+            amount_is_base = last && (!last_cur || last > last_cur);
         }
         int s = amount->value.scale > st->change.scale ? amount->value.scale : st->change.scale;
         s += 1;   /* room for the half units */
@@ -517,6 +528,35 @@ static bool opens_list(const char *sentence)
     return false;
 }
 
+/* An unnumbered sentence that starts a new topic rather than listing a
+ * part: it names a year or a total. */
+static bool names_new_topic(const char *subject)
+{
+    if (!subject)
+        return false;
+    if (rc_has(subject, "合计") || rc_has(subject, "总计") || rc_has(subject, "总预算"))
+        return true;
+    for (const char *p = subject; *p; p++)
+        if ((p[0] == '1' || p[0] == '2') && (p[1] == '9' || p[1] == '0') && p[2] >= '0' &&
+            p[2] <= '9' && p[3] >= '0' && p[3] <= '9')
+            return true;
+    return false;
+}
+
+/* Whether the items so far add up to the head exactly. */
+static bool sum_reaches(const rc_statement *head, const rc_doc *doc, const size_t *items,
+                        size_t n)
+{
+    bp_decimal sum = bp_decimal_make(0, 0);
+    for (size_t k = 0; k < n; k++) {
+        const rc_statement *x = &doc->statements[items[k]];
+        if (!x->unit || strcmp(x->unit, head->unit) != 0 ||
+            bp_decimal_add(sum, x->value, &sum, NULL) != BP_OK)
+            return false;
+    }
+    return bp_decimal_cmp(sum, head->value) == 0;
+}
+
 /* "支出 1172.36 万元，其中：" followed by the listed parts, one sentence
  * each (numbered 1. 2. … consecutively, or unnumbered and consecutive). */
 static void list_sums(rc_doc *doc)
@@ -555,9 +595,12 @@ static void list_sums(rc_doc *doc)
                 if (kind != item_kind || rc_ordinal_number(x->sentence) != next_number)
                     break;
                 next_number++;
-            } else if (kind != 0 || !money || opens_list(x->sentence)) {
+            } else if (kind != 0 || !money || opens_list(x->sentence) ||
+                       names_new_topic(x->subject)) {
                 break;
             }
+            if (item_kind == 0 && n >= 2 && sum_reaches(head, doc, items, n))
+                break;   /* the parts listed so far make the whole: the list ended */
             if (!money)
                 break;
             items[n++] = k;

@@ -167,12 +167,27 @@ static bool toc_like(const char *s)
            rc_has(s, "部分") || rc_has(s, "……") || rc_has(s, "...");
 }
 
+/* Whether any entry's heading is printed after its 目录. */
+static bool any_heading(const lines *ls, const entry *es, size_t n_es)
+{
+    for (size_t k = 0; k < n_es; k++)
+        for (size_t l = 0; l < ls->n; l++) {
+            if (ls->items[l].page <= es[k].toc_last_page)
+                continue;
+            const char *key = ls->items[l].key;
+            size_t n = strlen(key), m = strlen(es[k].title);
+            if (m >= 6 && n >= m && n <= m + 24 && strcmp(key + n - m, es[k].title) == 0)
+                return true;
+        }
+    return false;
+}
+
 /* Pages with (almost) no text: scans or images we cannot read. */
 static int pages_without_text(rc_doc *doc)
 {
     sqlite3_stmt *q = NULL;
     int n = 0;
-    if (bp_db_prepare(doc->db, "SELECT count(*) FROM pages WHERE doc_id = ?1 AND glyphs < 20",
+    if (bp_db_prepare(doc->db, "SELECT count(*) FROM pages WHERE doc_id = ?1 AND glyphs <= 3",
                       &q, NULL) != BP_OK)
         return 0;
     sqlite3_bind_int64(q, 1, doc->doc_id);
@@ -250,6 +265,29 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     }
 
     int image_pages = pages_without_text(doc);
+    /* no listed table recovered and none of their headings printed: the
+     * whole table part is missing (附后 in another file) — one finding */
+    size_t missing = 0;
+    bool any_table = doc->n_tables > 0;
+    for (size_t k = 0; k < n_es && !any_table; k++)
+        missing += !es[k].declared_empty;
+    if (!any_table && missing >= 2 && image_pages == 0 && !any_heading(&ls, es, n_es)) {
+        rc_check *c = rc_check_new(doc, "completeness", NULL);
+        if (c && (c->ops = calloc(1, sizeof *c->ops)) != NULL) {
+            c->cap_ops = c->n_ops = 1;
+            c->ops[0].page = es[0].page;
+            c->ops[0].text = strdup(es[0].text);
+            c->ops[0].label = strdup(es[0].title);
+        }
+        char zh[1024], en[1024];
+        snprintf(zh, sizeof zh, "目录（第%d页）列出%zu张表（%s等），文件中一张也没有", es[0].page,
+                 missing, es[0].title);
+        snprintf(en, sizeof en,
+                 "the table of contents (p%d) lists %zu tables ('%s' …) and the document contains none of them",
+                 es[0].page, missing, es[0].title);
+        rc_check_finish_fixed(c, RC_MISMATCH, zh, en);
+        n_es = 0;
+    }
     for (size_t k = 0; k < n_es; k++) {
         entry *e = &es[k];
         if (!e->label[0] && !e->title[0])
