@@ -29,6 +29,7 @@
  */
 #include "tables/tables_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,8 @@ typedef struct section {
     leaf leaves[MAX_LEAVES];
     int n_leaves;
     int label_leaf;      /* -1 when none */
+    bool stub;           /* the label leaf has no header of its own */
+    char *row_label;     /* label of a one-row section (its group's) */
     bool open;
 } section;
 
@@ -66,6 +69,7 @@ static void section_clear(section *s)
 {
     for (int i = 0; i < s->n_leaves; i++)
         free(s->leaves[i].carry);
+    free(s->row_label);
     memset(s, 0, sizeof *s);
     s->label_leaf = -1;
 }
@@ -185,10 +189,28 @@ static bp_status field_row(form *fm, const fragment *f, int r, int c_from, const
 {
     const frag_cell *cells[MAX_LEAVES];
     int n = row_cells(f, r, c_from, cells, MAX_LEAVES);
+    if (n == 1 && prefix != NULL) {
+        /* The group's own value (年度总体目标 | its text). */
+        if (cells[0]->text == NULL || cells[0]->r0 != r)
+            return BP_OK;
+        size_t col;
+        if (column_for(fm, "值", 0, f->xs[cells[0]->c0], f->xs[cells[0]->c1 + 1], &col) != 0)
+            return nomem(fm);
+        bp_status rc = add_row(fm, prefix, f->page, f->ys[r], f->ys[r + 1]);
+        return rc == BP_OK ? add_cell(fm, col, f->page, cells[0]) : rc;
+    }
     for (int i = 0; i + 1 < n; i += 2) {
         const frag_cell *label = cells[i], *value = cells[i + 1];
         if (!is_text(label) || label->r0 != r)
             continue;
+        /* A label with nothing filled in, followed by a label and its
+         * figure (资产采购计划 | 固定资产采购金额 | 0.00): the first
+         * field is empty. */
+        if (i + 2 < n && is_text(value) && value->r0 == r && cells[i + 2]->text != NULL &&
+            !is_text(cells[i + 2])) {
+            i--;
+            continue;
+        }
         if (value->text == NULL || (value->r0 != r && !is_text(value)))
             continue;
         size_t col;
@@ -218,9 +240,32 @@ static bp_status field_row(form *fm, const fragment *f, int r, int c_from, const
     return BP_OK;
 }
 
+/* Appends "prefix / text" (or text) to a fixed buffer. */
+static void join_path(char *path, size_t size, const char *prefix, const char *text)
+{
+    if (prefix != NULL && *prefix != '\0' && *text != '\0')
+        snprintf(path, size, "%s / %s", prefix, text);
+    else
+        snprintf(path, size, "%s", *text ? text : (prefix ? prefix : ""));
+    /* Never leave a cut UTF-8 sequence at the end. */
+    size_t len = strlen(path);
+    if (len + 1 >= size) {
+        size_t k = len;
+        while (k > 0 && ((unsigned char)path[k - 1] & 0xC0) == 0x80)
+            k--;
+        if (k > 0 && (unsigned char)path[k - 1] >= 0xC0)
+            path[k - 1] = '\0';
+    }
+}
+
 /* Reads the header of a section on rows [a, a+h) of f (its body down to
- * row b) from column c_from and sets up fm->sec. */
-static bp_status section_header(form *fm, const fragment *f, int a, int h, int b, int c_from)
+ * row b) from column c_from and sets up fm->sec.  group is the text of
+ * the section's group cell (NULL at the top level): when the header has a
+ * stub (a leaf with no header text, over the row labels) or the section
+ * has one body row, the group names the columns ("项目资金（元） /
+ * 年初预算数") and, for one row, the row. */
+static bp_status section_header(form *fm, const fragment *f, int a, int h, int b, int c_from,
+                                const char *group)
 {
     section_clear(&fm->sec);
     section *s = &fm->sec;
@@ -248,10 +293,11 @@ static bp_status section_header(form *fm, const fragment *f, int a, int h, int b
         lf->x0 = f->xs[c];
         lf->x1 = f->xs[c + 1];
     }
+    char paths[MAX_LEAVES][512];
+    int stub = -1;
     for (int i = 0; i < s->n_leaves; i++) {
         leaf *lf = &s->leaves[i];
-        char path[1024];
-        size_t len = 0;
+        char *path = paths[i];
         path[0] = '\0';
         const frag_cell *prev = NULL;
         for (int r = a; r < a + h; r++) {
@@ -259,22 +305,38 @@ static bp_status section_header(form *fm, const fragment *f, int a, int h, int b
             if (cell == prev || cell->text == NULL)
                 continue;
             prev = cell;
-            size_t tl = strlen(cell->text);
-            if (len + tl + 4 >= sizeof path)
-                break;
-            if (len > 0) {
-                memcpy(path + len, " / ", 3);
-                len += 3;
-            }
-            memcpy(path + len, cell->text, tl + 1);
-            len += tl;
+            char joined[512];
+            join_path(joined, sizeof joined, path, cell->text);
+            memcpy(path, joined, sizeof joined);
         }
-        int occurrence = 0;
-        for (int k = 0; k < i; k++)
-            occurrence += strcmp(fm->t->columns[s->leaves[k].column].path, path) == 0;
+        if (path[0] == '\0' && stub < 0)
+            stub = i;
+    }
+    bool one_row = a + h == b;
+    const char *prefix = group != NULL && (stub >= 0 || one_row) ? group : NULL;
+    if (stub >= 0) {
+        s->label_leaf = stub;
+        s->stub = true;
+    } else if (one_row && group != NULL) {
+        s->row_label = bp_tables_fold_ws(group);
+        if (s->row_label == NULL)
+            return nomem(fm);
+    }
+    for (int i = 0; i < s->n_leaves; i++) {
+        leaf *lf = &s->leaves[i];
+        if (i == stub) {
+            lf->column = (size_t)-1;
+            continue;
+        }
+        char path[1024];
+        join_path(path, sizeof path, prefix, paths[i]);
         char *folded = bp_tables_fold_ws(path);
         if (folded == NULL)
             return nomem(fm);
+        int occurrence = 0;
+        for (int k = 0; k < i; k++)
+            occurrence += s->leaves[k].column != (size_t)-1 &&
+                          strcmp(fm->t->columns[s->leaves[k].column].path, folded) == 0;
         int rc = column_for(fm, folded, occurrence, lf->x0, lf->x1, &lf->column);
         free(folded);
         if (rc != 0)
@@ -294,9 +356,12 @@ static int leaf_of(const section *s, const fragment *f, int c)
     return -1;
 }
 
-/* Chooses the label leaf: most distinct text cells in rows [a, b]. */
+/* Chooses the label leaf (unless a stub is): most distinct text cells in
+ * rows [a, b]. */
 static void choose_label_leaf(section *s, const fragment *f, int a, int b)
 {
+    if (s->stub || s->row_label != NULL)
+        return;
     int best = -1, best_n = 0;
     for (int i = 0; i < s->n_leaves; i++) {
         int n = 0;
@@ -313,6 +378,27 @@ static void choose_label_leaf(section *s, const fragment *f, int a, int b)
     s->label_leaf = best;
 }
 
+/* Whether the row holds the section's header again (continuation page). */
+static bool repeats_header(const form *fm, const frag_cell *const *by_leaf)
+{
+    const section *s = &fm->sec;
+    int filled = 0;
+    for (int k = 0; k < s->n_leaves; k++) {
+        if (by_leaf[k] == NULL || by_leaf[k]->text == NULL || s->leaves[k].column == (size_t)-1)
+            continue;
+        filled++;
+        const char *path = fm->t->columns[s->leaves[k].column].path;
+        const char *leaf_name = strrchr(path, '/');
+        leaf_name = leaf_name ? leaf_name + 1 : path;
+        while (*leaf_name == ' ')
+            leaf_name++;
+        if (!bp_tables_same_text(by_leaf[k]->text, leaf_name) &&
+            !bp_tables_same_text(by_leaf[k]->text, path))
+            return false;
+    }
+    return filled >= 2;
+}
+
 /* The body rows [a, b] of the open section, read from f.  top_continues:
  * the rows are the top of a continuation page. */
 static bp_status section_rows(form *fm, const fragment *f, int a, int b, int c_from,
@@ -321,6 +407,7 @@ static bp_status section_rows(form *fm, const fragment *f, int a, int b, int c_f
     section *s = &fm->sec;
     for (int r = a; r <= b; r++) {
         const frag_cell *by_leaf[MAX_LEAVES] = {0};
+        const frag_cell *label = NULL;
         bool fresh = false;
         const frag_cell *cells[MAX_LEAVES * 2];
         int n = row_cells(f, r, c_from, cells, MAX_LEAVES * 2);
@@ -328,38 +415,38 @@ static bp_status section_rows(form *fm, const fragment *f, int a, int b, int c_f
             int k = leaf_of(s, f, cells[i]->c0);
             if (k < 0 || by_leaf[k] != NULL)
                 continue;
+            /* A label spanning into the label column (总分, 金额合计) is
+             * the row's label; a cell only where it starts in that column. */
+            int k_end = leaf_of(s, f, cells[i]->c1);
+            if (s->label_leaf >= 0 && k < s->label_leaf && k_end >= s->label_leaf &&
+                is_text(cells[i])) {
+                label = cells[i];
+                continue;
+            }
             by_leaf[k] = cells[i];
             if (cells[i]->r0 == r && cells[i]->text != NULL)
                 fresh = true;
         }
+        if (label != NULL && label->r0 == r)
+            fresh = true;
         if (!fresh)
             continue;
-        /* A repeated section header on a continuation page. */
-        if (top_continues && r == a) {
-            bool repeated = true;
-            int filled = 0;
-            for (int k = 0; k < s->n_leaves && repeated; k++) {
-                if (by_leaf[k] == NULL || by_leaf[k]->text == NULL)
-                    continue;
-                filled++;
-                const char *path = fm->t->columns[s->leaves[k].column].path;
-                const char *leaf_name = strrchr(path, '/');
-                leaf_name = leaf_name ? leaf_name + 1 : path;
-                while (*leaf_name == ' ')
-                    leaf_name++;
-                repeated = bp_tables_same_text(by_leaf[k]->text, leaf_name) ||
-                           bp_tables_same_text(by_leaf[k]->text, path);
-            }
-            if (repeated && filled >= 2)
-                continue;
-        }
-        const frag_cell *label = s->label_leaf >= 0 ? by_leaf[s->label_leaf] : NULL;
-        const char *label_text = label && label->text ? label->text : "";
+        if (top_continues && r == a && repeats_header(fm, by_leaf))
+            continue;
+        if (label == NULL && s->label_leaf >= 0)
+            label = by_leaf[s->label_leaf];
+        for (int k = 0; k < s->n_leaves && (label == NULL || label->text == NULL); k++)
+            if (by_leaf[k] != NULL && is_text(by_leaf[k]))
+                label = by_leaf[k];
+        const char *label_text = s->row_label ? s->row_label
+                                 : label && label->text ? label->text : "";
         bp_status rc = add_row(fm, label_text, f->page, f->ys[r], f->ys[r + 1]);
         if (rc != BP_OK)
             return rc;
         for (int k = 0; k < s->n_leaves; k++) {
             const frag_cell *cell = by_leaf[k];
+            if (s->leaves[k].column == (size_t)-1)
+                continue; /* the stub: its text is the row label */
             bool hierarchy = s->label_leaf >= 0 && k < s->label_leaf;
             if (cell != NULL && cell->text == NULL && hierarchy && top_continues &&
                 cell->r0 == 0 && s->leaves[k].carry != NULL) {
@@ -405,16 +492,70 @@ static int header_height(const fragment *f, int a, int b, int c_from)
     return h;
 }
 
-/* Whether every row of [a, b] is one sub-label and one value. */
+/* Whether every row of [a, b] is one sub-label and one value, or one
+ * value alone. */
 static bool group_of_fields(const fragment *f, int a, int b, int c_from)
 {
     for (int r = a; r <= b; r++) {
         const frag_cell *cells[4];
         int n = row_cells(f, r, c_from, cells, 4);
+        if (n == 1)
+            continue;
         if (n != 2 || !(cells[0]->r0 == r && is_text(cells[0])))
             return false;
     }
     return true;
+}
+
+/* Whether the cells of row r all start where a cell of the header rows
+ * [a, a+h) starts, or under a merged header cell (the row lines up
+ * under that header). */
+static bool row_under_header(const fragment *f, int r, int a, int h, int *n_cells)
+{
+    const frag_cell *cells[MAX_LEAVES * 2];
+    int n = row_cells(f, r, 0, cells, MAX_LEAVES * 2);
+    *n_cells = n;
+    for (int i = 0; i < n; i++) {
+        const frag_cell *top = frag_at(f, a + h - 1, cells[i]->c0);
+        if (top->r0 >= a + h || (top->c0 != cells[i]->c0 && top->c1 == top->c0))
+            return false;
+    }
+    return true;
+}
+
+/* A section at the top level (no group cell): a row of at least three
+ * header words (no figure, none empty) whose next rows line up under it.
+ * Returns its header height (0 when row a is not one) and sets *b to the
+ * last row of its body. */
+static int top_section(const fragment *f, int a, int *b)
+{
+    const frag_cell *cells[MAX_LEAVES * 2];
+    int n = row_cells(f, a, 0, cells, MAX_LEAVES * 2);
+    if (n < 3)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (!is_text(cells[i]) || cells[i]->r0 != a)
+            return 0;
+    int h = header_height(f, a, f->n_rows - 1, 1);
+    int last = a + h - 1, n_cells;
+    const frag_cell *corner = frag_at(f, a, 0);
+    if (corner->r1 > a + h - 1)
+        return 0; /* a group cell (年度主要任务), not a header's corner */
+    for (int r = a + h; r < f->n_rows; r++) {
+        if (!row_under_header(f, r, a, h, &n_cells) || n_cells < 2)
+            break;
+        /* A group cell below (年度主要任务) must sit under a header cell of
+         * its own width, or the row above was a line of fields. */
+        const frag_cell *first = frag_at(f, r, 0);
+        if (first->r1 > first->r0 && first->c1 != corner->c1)
+            return 0;
+        last = r;
+    }
+    /* Two body rows, or one that ends the grid. */
+    if (last < a + h + 1 && !(last == a + h && last == f->n_rows - 1))
+        return 0;
+    *b = last;
+    return h;
 }
 
 static bp_status read_fragment(form *fm, const fragment *f, bool continuation)
@@ -424,16 +565,19 @@ static bp_status read_fragment(form *fm, const fragment *f, bool continuation)
     while (r < f->n_rows && rc == BP_OK) {
         const frag_cell *first = frag_at(f, r, 0);
         bool group = first->c1 == 0 && first->r1 > r && f->n_cols > 1;
-        if (first->r0 < r) {
-            /* inside a group handled below */
-            r = first->r1 + 1;
+        int b = r, h = top_section(f, r, &b);
+        if (h > 0) {
+            rc = section_header(fm, f, r, h, b, 0, NULL);
+            if (rc == BP_OK) {
+                choose_label_leaf(&fm->sec, f, r + h, b);
+                rc = section_rows(fm, f, r + h, b, 0, false);
+            }
+            r = b + 1;
             continue;
         }
         if (!group) {
             if (continuation && r == 0 && fm->sec.open && first->text == NULL)
                 rc = section_rows(fm, f, r, r, 0, true);
-            else if (first->c1 == 0 && first->text == NULL && fm->sec.open)
-                rc = section_rows(fm, f, r, r, 1, continuation && r == 0);
             else {
                 section_clear(&fm->sec);
                 rc = field_row(fm, f, r, 0, NULL);
@@ -441,19 +585,19 @@ static bp_status read_fragment(form *fm, const fragment *f, bool continuation)
             r++;
             continue;
         }
-        int a = r, b = first->r1;
+        b = first->r1;
         if (first->text == NULL && fm->sec.open) {
-            rc = section_rows(fm, f, a, b, 1, continuation && a == 0);
-        } else if (first->text != NULL && group_of_fields(f, a, b, 1)) {
+            rc = section_rows(fm, f, r, b, 1, continuation && r == 0);
+        } else if (first->text != NULL && group_of_fields(f, r, b, 1)) {
             section_clear(&fm->sec);
-            for (int k = a; k <= b && rc == BP_OK; k++)
+            for (int k = r; k <= b && rc == BP_OK; k++)
                 rc = field_row(fm, f, k, 1, first->text);
         } else if (first->text != NULL) {
-            int h = header_height(f, a, b, 1);
-            rc = section_header(fm, f, a, h, b, 1);
-            if (rc == BP_OK && a + h <= b) {
-                choose_label_leaf(&fm->sec, f, a + h, b);
-                rc = section_rows(fm, f, a + h, b, 1, false);
+            h = header_height(f, r, b, 1);
+            rc = section_header(fm, f, r, h, b, 1, first->text);
+            if (rc == BP_OK && r + h <= b) {
+                choose_label_leaf(&fm->sec, f, r + h, b);
+                rc = section_rows(fm, f, r + h, b, 1, false);
             }
         }
         r = b + 1;
