@@ -322,12 +322,19 @@ static void row_totals(series *s)
             rc_add_cell(c, t, s->row[k], s->col, 0, 0);
             rc_add_cell(c, t, s->row[prev_total], s->col, +1, 0);
             bool after_of_which = false;
+            /* 年初结转和结余 followed by 一、… 二、…: the numbered lines
+             * under an unnumbered one are its breakdown */
+            int chain_kind = -1;
             for (size_t m = prev_total + 1; m < k; m++) {
                 const rc_row *x = srow(s, m);
                 if (x->role == RC_OF_WHICH) {
                     after_of_which = true;
                     continue;
                 }
+                if (chain_kind < 0)
+                    chain_kind = x->ordinal;
+                if (chain_kind == 0 && x->ordinal > 0)
+                    continue;
                 if (after_of_which && !x->ordinal && !is_zero_or_blank(scell(s, m))) {
                     /* 其中：A 结转 / B 结余: is B a second part or a new line? */
                     rc_add_missing(c, t, s->row[m], s->col, "其中项之后，归属不明 / may belong to 其中");
@@ -526,6 +533,18 @@ static void side_balance(rc_doc *doc, rc_table *t)
     }
 }
 
+/* 一、货物A → 三、服务C: fixed template categories lettered A, B, C; when
+ * the letters skip as the numbers do, an empty category was left out on
+ * purpose. */
+static bool letters_skip_too(const char *a, const char *b, int step)
+{
+    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
+    if (la == 0 || lb == 0)
+        return false;
+    char ca = a[la - 1], cb = b[lb - 1];
+    return ca >= 'A' && ca <= 'Z' && cb >= 'A' && cb <= 'Z' && cb - ca == step;
+}
+
 /* 一、二、(missing 三)、四、: a skipped number in a label column.  A gap at
  * a page break may be a row we lost, so it is unverifiable there. */
 static void numbering_gaps(rc_doc *doc, rc_table *t)
@@ -547,7 +566,8 @@ static void numbering_gaps(rc_doc *doc, rc_table *t)
             if (n <= 0)
                 continue;
             int prev = last_number[kind];
-            if (prev > 0 && n > prev + 1 && n <= prev + 3) {
+            if (prev > 0 && n > prev + 1 && n <= prev + 3 &&
+                !letters_skip_too(rc_row_at(t, last_row[kind], j)->label, r->label, n - prev)) {
                 const rc_row *p = rc_row_at(t, last_row[kind], j);
                 rc_check *c = rc_check_new(doc, "numbering", NULL);
                 rc_add_cell(c, t, last_row[kind], j, 0, 0);

@@ -134,7 +134,22 @@ static bool ends_with_table(const char *title)
     return n >= 3 && strcmp(t + n - 3, "表") == 0;
 }
 
+/* The number in a table label: 10 for 公开 10 表, 表10, 表十, 公开表十二. */
+static int label_number(const char *label)
+{
+    for (const char *p = label; *p; p++)
+        if (*p >= '0' && *p <= '9') {
+            int n = 0;
+            while (*p >= '0' && *p <= '9' && n < 1000)
+                n = n * 10 + (*p++ - '0');
+            return n;
+        }
+    const char *t = strstr(label, "表");
+    return t ? rc_ordinal_number(t + 3) : 0;
+}
+
 typedef struct entry {
+    int number;          /* the 目录 numbering ((四) → 4), 0 when none */
     char label[64];
     char title[512];
     int page;
@@ -251,6 +266,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
             }
             entry *e = &es[n_es++];
             snprintf(e->label, sizeof e->label, "%s", label);
+            e->number = len > 0 ? label_number(label) : rc_ordinal_number(l->text);
             char *tk = rc_key(title);
             clean_title(tk ? tk : title, e->title, sizeof e->title);
             free(tk);
@@ -308,6 +324,9 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                 char *f = rc_key(tb->title);
                 present = f && strcmp(f, e->title) == 0;
                 free(f);
+                /* (十) in the 目录 is 公开 10 表 / 表十 even when worded otherwise */
+                if (!present && e->number > 0 && tb->label)
+                    present = label_number(tb->label) == e->number;
             }
             if (present && tb->empty_note)
                 declared = true;
