@@ -143,6 +143,15 @@ static int numbering(const char *s, size_t *len)
     return 0;
 }
 
+const char *rc_after_numbering(const char *label)
+{
+    size_t len = 0;
+    const char *s = label + skip_spaces(label);
+    if (numbering(s, &len) > 0)
+        s += len;
+    return s + skip_spaces(s);
+}
+
 int rc_ordinal_kind(const char *label)
 {
     size_t len;

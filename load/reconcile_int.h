@@ -206,6 +206,9 @@ void rc_item_key(const char *key, char *out, size_t size);
  * when none. */
 int rc_ordinal_number(const char *label);
 
+/* label past its numbering (一、 （二） 3. (4) ①) and spaces. */
+const char *rc_after_numbering(const char *label);
+
 /* Numbering kind at the start of a label (see rc_row.ordinal). */
 int rc_ordinal_kind(const char *label);
 

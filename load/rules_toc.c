@@ -149,6 +149,7 @@ static int label_number(const char *label)
 }
 
 typedef struct entry {
+    int kind;            /* numbering kind of the 目录 line */
     int number;          /* the 目录 numbering ((四) → 4), 0 when none */
     char label[64];
     char title[512];
@@ -160,18 +161,10 @@ typedef struct entry {
 
 static bool is_numbered_title(const char *s, const char **title)
 {
-    int kind = rc_ordinal_kind(s);
-    if (kind == 0)
+    if (rc_ordinal_kind(s) == 0)
         return false;
-    char *k = rc_key(s);
-    if (!k)
-        return false;
-    *title = s + (strlen(s) - strlen(k));   /* the key is a suffix after numbering */
-    bool ok = strlen(k) >= 6 && strstr(s, k) != NULL;
-    if (ok)
-        *title = strstr(s, k);
-    free(k);
-    return ok;
+    *title = rc_after_numbering(s);
+    return strlen(*title) >= 6;
 }
 
 static bool toc_like(const char *s)
@@ -267,6 +260,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
             entry *e = &es[n_es++];
             snprintf(e->label, sizeof e->label, "%s", label);
             e->number = len > 0 ? label_number(label) : rc_ordinal_number(l->text);
+            e->kind = len > 0 ? 0 : rc_ordinal_kind(l->text);
             char *tk = rc_key(title);
             clean_title(tk ? tk : title, e->title, sizeof e->title);
             free(tk);
@@ -280,6 +274,15 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         h = i > h ? i - 1 : h;
     }
 
+    /* 五、单位预算表 followed by 1. … 2. …: a section heading, not a table */
+    size_t kept = 0;
+    for (size_t k = 0; k < n_es; k++) {
+        bool section = !es[k].label[0] && k + 1 < n_es && !es[k + 1].label[0] &&
+                       es[k + 1].kind != es[k].kind && es[k + 1].number == 1;
+        if (!section)
+            es[kept++] = es[k];
+    }
+    n_es = kept;
     int image_pages = pages_without_text(doc);
     /* no listed table recovered and none of their headings printed: the
      * whole table part is missing (附后 in another file) — one finding */
