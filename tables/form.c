@@ -183,6 +183,17 @@ static bool is_text(const frag_cell *cell)
     return cell->text != NULL && !bp_cell_number(cell->text, NULL);
 }
 
+/* A header word has letters or CJK in it; 2019-04-01 or 12/31 is a value. */
+static bool is_header_word(const frag_cell *cell)
+{
+    if (!is_text(cell))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)cell->text; *p; p++)
+        if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            return true;
+    return false;
+}
+
 /* Field rows from label/value pairs on row r (columns from c_from),
  * labelled "prefix / label" when prefix is not NULL. */
 static bp_status field_row(form *fm, const fragment *f, int r, int c_from, const char *prefix)
@@ -356,8 +367,8 @@ static int leaf_of(const section *s, const fragment *f, int c)
     return -1;
 }
 
-/* Chooses the label leaf (unless a stub is): most distinct text cells in
- * rows [a, b]. */
+/* Chooses the label leaf (unless a stub is): most distinct texts in rows
+ * [a, b]. */
 static void choose_label_leaf(section *s, const fragment *f, int a, int b)
 {
     if (s->stub || s->row_label != NULL)
@@ -367,7 +378,15 @@ static void choose_label_leaf(section *s, const fragment *f, int a, int b)
         int n = 0;
         for (int r = a; r <= b; r++) {
             const frag_cell *cell = frag_at(f, r, s->leaves[i].c0);
-            if (cell->r0 == r && cell->c0 >= s->leaves[i].c0 && is_text(cell))
+            if (cell->r0 != r || cell->c0 < s->leaves[i].c0 || !is_text(cell))
+                continue;
+            bool repeated = false; /* 数量 / 数量 / 质量: a category, not a label */
+            for (int q = a; q < r && !repeated; q++) {
+                const frag_cell *above = frag_at(f, q, s->leaves[i].c0);
+                repeated = above != cell && above->text != NULL &&
+                           bp_tables_same_text(above->text, cell->text);
+            }
+            if (!repeated)
                 n++;
         }
         if (n > best_n) {
@@ -534,16 +553,22 @@ static int top_section(const fragment *f, int a, int *b)
     if (n < 3)
         return 0;
     for (int i = 0; i < n; i++)
-        if (!is_text(cells[i]) || cells[i]->r0 != a)
+        if (!is_header_word(cells[i]) || cells[i]->r0 != a)
             return 0;
     int h = header_height(f, a, f->n_rows - 1, 1);
     int last = a + h - 1, n_cells;
     const frag_cell *corner = frag_at(f, a, 0);
     if (corner->r1 > a + h - 1)
         return 0; /* a group cell (年度主要任务), not a header's corner */
+    const frag_cell *bottom[MAX_LEAVES * 2];
+    int n_bottom = row_cells(f, a + h - 1, 0, bottom, MAX_LEAVES * 2);
     for (int r = a + h; r < f->n_rows; r++) {
         if (!row_under_header(f, r, a, h, &n_cells) || n_cells < 2)
             break;
+        /* The first two body rows fill every column of the header (a line
+         * of fields above a line of one field is no header). */
+        if (r < a + h + 2 && n_cells != n_bottom)
+            return 0;
         /* A group cell below (年度主要任务) must sit under a header cell of
          * its own width, or the row above was a line of fields. */
         const frag_cell *first = frag_at(f, r, 0);

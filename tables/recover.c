@@ -182,6 +182,8 @@ typedef struct state {
     int narrative_since_table; /* text lines since the last table body */
     bool continued;            /* a repeated heading: captions until the
                                   next grid belong to the last table */
+    char **furniture;          /* running header/footer texts, digits as '#' */
+    size_t n_furniture;
     bp_error *err;
 } state;
 
@@ -1102,6 +1104,123 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
     return BP_OK;
 }
 
+/* ---- running headers and footers ------------------------------------ */
+
+/* The first or last line of its page, in the top or bottom tenth (where
+ * running headers, footers and page numbers sit). */
+static bool in_margin(const bp_page *page, const bp_line *line)
+{
+    double h = page->height > 0 ? page->height : 842;
+    bool top = line->box.y1 < 0.1 * h, bottom = line->box.y0 > 0.9 * h;
+    if (!top && !bottom)
+        return false;
+    int beyond = 0;
+    for (size_t i = 0; i < page->n_lines; i++) {
+        const bp_line *o = &page->lines[i];
+        if ((top && o->box.y1 < line->box.y0) || (bottom && o->box.y0 > line->box.y1))
+            beyond++;
+    }
+    return beyond == 0;
+}
+
+/* The line's place (to 4 pt) and text, spaces dropped and ASCII digits
+ * as '#' (page numbers differ from page to page). */
+static char *furniture_key(const bp_line *line)
+{
+    const char *text = line->text;
+    size_t n = strlen(text);
+    char *k = malloc(n + 24);
+    if (k == NULL)
+        return NULL;
+    size_t w = (size_t)snprintf(k, 24, "%d|", (int)(line->box.y0 / 4));
+    for (const char *p = text; *p; p++) {
+        if (*p == ' ')
+            continue;
+        k[w++] = (*p >= '0' && *p <= '9') ? '#' : *p;
+    }
+    k[w] = '\0';
+    return k;
+}
+
+static bool is_furniture(const state *st, const bp_page *page, const bp_line *line)
+{
+    if (st->n_furniture == 0 || !in_margin(page, line))
+        return false;
+    char *k = furniture_key(line);
+    bool hit = false;
+    for (size_t i = 0; k != NULL && i < st->n_furniture && !hit; i++)
+        hit = strcmp(k, st->furniture[i]) == 0;
+    free(k);
+    return hit;
+}
+
+/* Finds the running headers and footers: margin lines whose text (digits
+ * aside) recurs at the same place on at least three pages and on a third
+ * of them.  They are
+ * not captions and not narrative: a table continued on the next page
+ * under a running header is still continued. */
+static bp_status find_furniture(state *st, const bp_page *const *pages, size_t n_pages)
+{
+    size_t n = 0, cap = 0;
+    char **keys = NULL;
+    for (size_t i = 0; i < n_pages; i++) {
+        if (pages[i] == NULL)
+            continue;
+        size_t page_start = n;
+        for (size_t l = 0; l < pages[i]->n_lines; l++) {
+            const bp_line *line = &pages[i]->lines[l];
+            if (!in_margin(pages[i], line) || line->text == NULL || line->text[0] == '\0')
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                char **g = realloc(keys, cap * sizeof *g);
+                if (g == NULL)
+                    goto fail;
+                keys = g;
+            }
+            if ((keys[n] = furniture_key(line)) == NULL)
+                goto fail;
+            /* once per page */
+            bool seen = false;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = k >= page_start && strcmp(keys[k], keys[n]) == 0;
+            if (seen)
+                free(keys[n]);
+            else
+                n++;
+        }
+    }
+    size_t min_pages = n_pages / 3 > 3 ? n_pages / 3 : 3;
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i] == NULL)
+            continue;
+        size_t count = 1;
+        for (size_t k = i + 1; k < n; k++)
+            if (keys[k] != NULL && strcmp(keys[k], keys[i]) == 0) {
+                count++;
+                free(keys[k]);
+                keys[k] = NULL;
+            }
+        if (count < min_pages)
+            continue;
+        char **g = realloc(st->furniture, (st->n_furniture + 1) * sizeof *g);
+        if (g == NULL)
+            goto fail;
+        st->furniture = g;
+        st->furniture[st->n_furniture++] = keys[i];
+        keys[i] = NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    return BP_OK;
+fail:
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    return oom(st);
+}
+
 static bp_status read_page(state *st, const bp_page *page, const bp_page_rules *rules)
 {
     fragment *frags = NULL;
@@ -1120,7 +1239,7 @@ static bp_status read_page(state *st, const bp_page *page, const bp_page_rules *
         const bp_line *line = &page->lines[l];
         while (next < n && frags[next].box.y0 <= line->box.y0 && rc == BP_OK)
             rc = take_fragment(st, &frags[next++]);
-        if (rc != BP_OK || line_inside(line, boxes, n))
+        if (rc != BP_OK || line_inside(line, boxes, n) || is_furniture(st, page, line))
             continue;
         rc = read_line(st, page, l);
     }
@@ -1147,12 +1266,15 @@ bp_status bp_tables_recover(const bp_page *const *pages,
     memset(&st, 0, sizeof st);
     st.patterns = patterns;
     st.err = err;
-    bp_status rc = BP_OK;
+    bp_status rc = find_furniture(&st, pages, n_pages);
     for (size_t i = 0; i < n_pages && rc == BP_OK; i++) {
         if (pages[i] == NULL)
             continue;
         rc = read_page(&st, pages[i], rules ? rules[i] : NULL);
     }
+    for (size_t i = 0; i < st.n_furniture; i++)
+        free(st.furniture[i]);
+    free(st.furniture);
     if (rc == BP_OK)
         rc = flush_pending(&st, NULL);
     caption_free(&st.pending);
