@@ -85,6 +85,7 @@ static void free_table(rc_table *t)
     free(t->rows);
     free(t->cells);
     free(t->row_nos);
+    free(t->row_table);
     free(t->label);
     free(t->title);
     free(t->unit);
@@ -522,6 +523,94 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
     return BP_OK;
 }
 
+/* Whether b continues a on the next page: no label of its own, the same
+ * title (or none) and the same columns. */
+static bool continues(const rc_table *a, const rc_table *b)
+{
+    if (b->label || b->first_page != a->last_page + 1 || a->n_cols != b->n_cols ||
+        b->n_row_nos == 0 || a->n_row_nos == 0)
+        return false;
+    if (b->title && (!a->title || strcmp(a->title, b->title) != 0))
+        return false;
+    for (size_t j = 0; j < a->n_cols; j++)
+        if (a->cols[j].column_no != b->cols[j].column_no ||
+            strcmp(a->cols[j].path, b->cols[j].path) != 0)
+            return false;
+    return true;
+}
+
+/* Merges tables continued on the next page into the table they continue,
+ * keeping each row's own table and row number for provenance. */
+static void merge_continuations(rc_doc *doc)
+{
+    size_t kept = 0;
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        rc_table *b = &doc->tables[ti];
+        rc_table *a = kept ? &doc->tables[kept - 1] : NULL;
+        if (!a || !continues(a, b)) {
+            if (kept != ti)
+                doc->tables[kept] = *b;
+            kept++;
+            continue;
+        }
+        size_t na = a->n_row_nos, nb = b->n_row_nos, nc = a->n_cols;
+        int *row_nos = malloc((na + nb) * sizeof *row_nos);
+        int *row_table = malloc((na + nb) * sizeof *row_table);
+        rc_row *rows = malloc((na + nb) * nc * sizeof *rows);
+        rc_cell *cells = malloc((na + nb) * nc * sizeof *cells);
+        if (!row_nos || !row_table || !rows || !cells) {
+            free(row_nos);
+            free(row_table);
+            free(rows);
+            free(cells);
+            doc->nomem = true;
+            if (kept != ti)
+                doc->tables[kept] = *b;
+            kept++;
+            continue;
+        }
+        for (size_t i = 0; i < na; i++) {
+            row_nos[i] = a->row_nos[i];
+            row_table[i] = a->row_table ? a->row_table[i] : a->table_no;
+        }
+        for (size_t i = 0; i < nb; i++) {
+            row_nos[na + i] = b->row_nos[i];
+            row_table[na + i] = b->table_no;
+        }
+        memcpy(rows, a->rows, na * nc * sizeof *rows);
+        memcpy(rows + na * nc, b->rows, nb * nc * sizeof *rows);
+        memcpy(cells, a->cells, na * nc * sizeof *cells);
+        memcpy(cells + na * nc, b->cells, nb * nc * sizeof *cells);
+        free(a->row_nos);
+        free(a->row_table);
+        free(a->rows);
+        free(a->cells);
+        a->row_nos = row_nos;
+        a->row_table = row_table;
+        a->rows = rows;
+        a->cells = cells;
+        a->n_row_nos = na + nb;
+        a->last_page = b->last_page;
+        for (size_t j = 0; j < nc; j++)
+            a->cols[j].numeric = a->cols[j].numeric || b->cols[j].numeric;
+        /* b's strings now belong to a; free only what stays b's */
+        free(b->row_nos);
+        free(b->row_table);
+        free(b->rows);
+        free(b->cells);
+        for (size_t j = 0; j < b->n_cols; j++) {
+            free(b->cols[j].path);
+            free(b->cols[j].key);
+        }
+        free(b->cols);
+        free(b->label);
+        free(b->title);
+        free(b->unit);
+        free(b->empty_note);
+    }
+    doc->n_tables = kept;
+}
+
 /* Under numbered lines without a code that occur several times at the same
  * depth (1、人员经费 … 2、专项业务经费 …), one classification appears under
  * each of them as a part: a label match says nothing about its code. */
@@ -872,6 +961,7 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
     if (st == BP_OK)
         st = load_statements(&doc, err);
     if (st == BP_OK) {
+        merge_continuations(&doc);
         infer_codes(&doc);
         rc_rules_rows(&doc);
         rc_rules_columns(&doc);

@@ -355,7 +355,7 @@ void rc_add_cell(rc_check *check, const rc_table *table, size_t row, size_t col,
     const rc_cell *cell = rc_cell_at(table, row, col);
     const rc_row *r = rc_row_at(table, row, col);
     o->page = cell->page ? cell->page : r->page;
-    o->table_no = table->table_no;
+    o->table_no = table->row_table ? table->row_table[row] : table->table_no;
     o->row_no = table->row_nos[row];
     o->column_no = table->cols[col].column_no;
     o->text = strdup(cell->text ? cell->text : "");
@@ -388,7 +388,7 @@ void rc_add_missing(rc_check *check, const rc_table *table, size_t row, size_t c
     const rc_row *r = rc_row_at(table, row, col);
     const rc_cell *cell = rc_cell_at(table, row, col);
     o->page = cell->page ? cell->page : r->page;
-    o->table_no = table->table_no;
+    o->table_no = table->row_table ? table->row_table[row] : table->table_no;
     o->row_no = table->row_nos[row];
     o->column_no = table->cols[col].column_no;
     o->text = strdup(cell->text ? cell->text : "");

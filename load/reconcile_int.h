@@ -80,7 +80,10 @@ typedef struct rc_table {
     int64_t unit_scale;  /* 元 per printed unit, 0 when unknown */
     rc_column *cols;
     size_t n_cols;
-    int *row_nos;        /* distinct row numbers, ascending */
+    int *row_nos;        /* distinct row numbers, ascending (per origin) */
+    int *row_table;      /* table_no each row was loaded from: a table
+                            continued on the next page as a second table
+                            is merged into the first; NULL = table_no */
     size_t n_row_nos;
     rc_row *rows;        /* n_row_nos × n_cols: the row of row_nos[i] as
                             labelled by the label column of column j */

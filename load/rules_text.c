@@ -425,6 +425,11 @@ static void yoy(rc_doc *doc)
         rc_status status = bp_decimal_cmp(rounded, st->percent) == 0 ? RC_OK
                            : bp_decimal_cmp(adiff, tol) <= 0       ? RC_ROUNDING
                                                                    : RC_MISMATCH;
+        /* an amount borrowed from another sentence can confirm, never
+         * accuse: the sentence may be about something else */
+        bool borrowed = amount != st;
+        if (borrowed && status == RC_MISMATCH)
+            status = RC_UNVERIFIABLE;
         c->has_numbers = true;
         c->expected = center;
         c->actual = st->percent;
@@ -437,10 +442,12 @@ static void yoy(rc_doc *doc)
         rc_format(amount->value, sv, sizeof sv);
         snprintf(zh, sizeof zh, "p%d 文字「%s」%s，变动%s，印增幅%s%%，按%s÷(%s−%s)应为%s%%（%s）",
                  st->page, st->subject ? st->subject : "", sv, sc, sa, sc, sv, sc, se,
-                 status == RC_OK ? "一致" : status == RC_ROUNDING ? "尾数误差" : "不一致");
-        snprintf(en, sizeof en, "p%d text '%s' %s, change %s, printed %s%%; %s/(%s-%s) gives %s%% (%s)",
+                 status == RC_OK ? "一致" : status == RC_ROUNDING ? "尾数误差"
+                 : status == RC_UNVERIFIABLE ? "本年数取自他句，无法核对" : "不一致");
+        snprintf(en, sizeof en, "p%d text '%s' %s, change %s, printed %s%%; %s/(%s-%s) gives %s%% (%s%s)",
                  st->page, st->subject ? st->subject : "", sv, sc, sa, sc, sv, sc, se,
-                 rc_status_name(status));
+                 rc_status_name(status),
+                 status == RC_UNVERIFIABLE ? ": amount taken from another sentence" : "");
         rc_check_finish_fixed(c, status, zh, en);
     }
 }

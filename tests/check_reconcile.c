@@ -456,6 +456,10 @@ START_TEST(text_against_tables_and_listed_parts)
     static const char *const cols[] = {"支出总计", "基本支出", "项目支出"};
     static const trow rows[] = {{"单位甲", NULL, NULL, {"256,890", "6,283", "250,606"}}};
     add_table(1, "表3", "支出总表", "万元", 16, "单位名称", cols, 3, rows, 1);
+    /* a second table says 6,283 too: the text is alone against two */
+    static const char *const basic[] = {"基本支出"};
+    static const trow rows2[] = {{"单位甲", NULL, NULL, {"6,283"}}};
+    add_table(2, "表4", "基本支出表", "万元", 17, "单位名称", basic, 1, rows2, 1);
     add_statement(1, 5, "项目支出", "250,606 万元", "250606", "万元", NULL, NULL,
                   "项目支出 250,606 万元。");
     add_statement(2, 5, "基本支出", "6,238 万元", "6238", "万元", NULL, NULL, "基本支出 6,238 万元。");
