@@ -952,6 +952,29 @@ static bool columns_line_up(const fragment *a, const fragment *b)
     return (b_in_a || a_in_b) && a->n_cols >= 1 && b->n_cols >= 1;
 }
 
+/* Same left and right edges (a form continued: its sections differ). */
+static bool same_outline(const fragment *a, const fragment *b)
+{
+    return fabs(a->xs[0] - b->xs[0]) <= EDGE_MATCH &&
+           fabs(a->xs[a->n_cols] - b->xs[b->n_cols]) <= EDGE_MATCH;
+}
+
+/* The same text in the first row (a header repeated over a page break),
+ * at least two non-empty cells of it. */
+static bool same_header(const fragment *a, const fragment *b)
+{
+    if (a->n_cols != b->n_cols || a->n_rows < 2 || b->n_rows < 2)
+        return false;
+    int filled = 0;
+    for (int c = 0; c < a->n_cols; c++) {
+        const frag_cell *x = frag_at(a, 0, c), *y = frag_at(b, 0, c);
+        if (!bp_tables_same_text(x->text, y->text))
+            return false;
+        filled += x->text != NULL && x->c0 == c;
+    }
+    return filled >= 2;
+}
+
 static bp_status take_fragment(state *st, fragment *f)
 {
     draft *d = NULL;
@@ -965,7 +988,10 @@ static bp_status take_fragment(state *st, fragment *f)
         draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
         if (last && last->n_frags > 0 && st->narrative_since_table == 0 &&
             last->last_page >= f->page - 1 &&
-            columns_line_up(&last->frags[last->n_frags - 1], f))
+            (columns_line_up(&last->frags[last->n_frags - 1], f) ||
+             same_header(&last->frags[0], f) ||
+             (same_outline(&last->frags[last->n_frags - 1], f) &&
+              is_form(st->patterns, last->cap.title, last))))
             d = last;
         else
             d = new_draft(st, f->page);
