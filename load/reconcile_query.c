@@ -116,9 +116,18 @@ bp_status bp_db_each_check(bp_db *db, int64_t doc_id, int mismatches_first, bp_c
     if (bp_db_prepare(db,
                       "SELECT o.page, o.table_no, o.row_no, o.column_no, o.statement_no,"
                       " coalesce(t.label, t.title), t.title,"
+                      /* the row as labelled next to the operand's column (side-by-
+                       * side groups), else the stored row label */
+                      " coalesce((SELECT lcell.text FROM cells lcell JOIN table_columns lc"
+                      "   ON lc.doc_id = lcell.doc_id AND lc.table_no = lcell.table_no AND"
+                      "   lc.column_no = lcell.column_no"
+                      "   WHERE lcell.doc_id = o.doc_id AND lcell.table_no = o.table_no AND"
+                      "   lcell.row_no = o.row_no AND lc.is_label = 1 AND"
+                      "   lc.part = coalesce(tc.part, 0) AND lc.column_no < o.column_no AND"
+                      "   lcell.text <> '' ORDER BY lc.column_no DESC LIMIT 1),"
                       " (SELECT r.label FROM table_rows r WHERE r.doc_id = o.doc_id AND"
                       "   r.table_no = o.table_no AND r.row_no = o.row_no AND"
-                      "   r.part = coalesce(tc.part, 0)),"
+                      "   r.part = coalesce(tc.part, 0))),"
                       " tc.path, s.sentence, o.text, o.value"
                       " FROM check_operands o"
                       " LEFT JOIN doc_tables t ON t.doc_id = o.doc_id AND t.table_no = o.table_no"

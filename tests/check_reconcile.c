@@ -153,6 +153,7 @@ static void add_statement(int no, int page, const char *subject, const char *tex
 typedef struct found {
     char rule[32], status[16], message[512];
     char operands[8][64];
+    int operand_tables[8];
     int n_operands;
 } found;
 
@@ -169,9 +170,11 @@ static int collect(void *ctx, const bp_check_record *c)
     snprintf(f->status, sizeof f->status, "%s", c->status);
     snprintf(f->message, sizeof f->message, "%s", c->message ? c->message : "");
     f->n_operands = 0;
-    for (size_t i = 0; i < c->n_operands && i < 8; i++)
+    for (size_t i = 0; i < c->n_operands && i < 8; i++) {
+        f->operand_tables[f->n_operands] = c->operands[i].table_no;
         snprintf(f->operands[f->n_operands++], sizeof f->operands[0], "%s",
                  c->operands[i].text ? c->operands[i].text : "");
+    }
     return 0;
 }
 
@@ -370,6 +373,28 @@ START_TEST(code_hierarchy)
     EXPECT(count("hierarchy", "ok", "208") == 1);
     EXPECT(count("hierarchy", "mismatch", "20805") == 1);   /* 12 + 5 ≠ 20 */
     EXPECT(count("hierarchy", "ok", "210") == 1);
+}
+END_TEST
+
+START_TEST(table_continued_on_next_page_is_one_table)
+{
+    static const trow first[] = {
+        {"合计", NULL, "total", {"30"}}, {"工资福利支出", "301", NULL, {"30"}},
+        {"基本工资", "30101", NULL, {"10"}},
+    };
+    static const trow rest[] = {{"津贴补贴", "30102", NULL, {"20"}}};
+    add_table(1, "表6", "支出经济分类表", "万元", 23, "科目名称", one_col, 1, first, 3);
+    add_table(2, NULL, "支出经济分类表", "万元", 24, "科目名称", one_col, 1, rest, 1);
+    reconcile();
+    EXPECT(count("hierarchy", "ok", "301") == 1);
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+    /* the continued row keeps its own table as provenance */
+    int found_second = 0;
+    for (int i = 0; i < n_checks; i++)
+        for (int k = 0; k < checks[i].n_operands; k++)
+            found_second += strcmp(checks[i].operands[k], "20") == 0 &&
+                            checks[i].operand_tables[k] == 2;
+    EXPECT(found_second > 0);
 }
 END_TEST
 
@@ -667,6 +692,7 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, column_total_and_merged_header_subtotal);
     tcase_add_test(tc, negative_change_column);
     tcase_add_test(tc, code_hierarchy);
+    tcase_add_test(tc, table_continued_on_next_page_is_one_table);
     tcase_add_test(tc, numbering_gap);
     tcase_add_test(tc, balance_chain_and_sides);
     tcase_add_test(tc, cross_table_same_scope_by_code_and_projects);
