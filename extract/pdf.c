@@ -24,6 +24,7 @@ struct bp_pdf {
     char *name;
     GBytes *bytes;
     void *owned_data;     /* file contents when we read the file */
+    void *patched_data;   /* what poppler parses, when it differs (see below) */
     PopplerDocument *doc;
     bp_pdf_info info;
     bp_extract_limits limits;
@@ -90,6 +91,38 @@ static int looks_like_pdf(const unsigned char *data, size_t size)
     return 0;
 }
 
+/* poppler builds a colour transform from the document's output intent (an
+ * ICC profile: every PDF/A that Microsoft Office writes has one) each time
+ * it reads a page's text or draws it (Gfx::initDisplayProfile), and lcms2
+ * takes tens of milliseconds for each: two thirds of the parse of such a
+ * document.  Colour means nothing to text and ruling lines, so poppler gets
+ * a copy of the bytes with the catalog's /OutputIntents key renamed — same
+ * length, so every offset stays valid; the sha256 stays that of the file.
+ * A catalog inside a compressed object stream cannot be patched this way
+ * and keeps the cost.  Returns NULL when there is nothing to rename. */
+static unsigned char *without_output_intents(const unsigned char *data, size_t size)
+{
+    static const char key[] = "/OutputIntents";
+    const size_t n = sizeof key - 1;
+    unsigned char *copy = NULL;
+    for (size_t i = 0; i + n < size; i++) {
+        if (data[i] != '/' || memcmp(data + i, key, n) != 0)
+            continue;
+        unsigned char next = data[i + n];
+        if (next != ' ' && next != '\n' && next != '\r' && next != '\t' && next != '[' &&
+            next != '<' && next != '/' && next != '\f' && next != 0)
+            continue; /* a longer name */
+        if (copy == NULL) {
+            copy = malloc(size);
+            if (copy == NULL)
+                return NULL;
+            memcpy(copy, data, size);
+        }
+        memcpy(copy + i, "/OutputIntentX", n);
+    }
+    return copy;
+}
+
 bp_status bp_pdf_open_memory(const char *name, const void *data, size_t size,
                              const bp_extract_limits *limits, bp_pdf **out,
                              bp_error *err)
@@ -106,7 +139,8 @@ bp_status bp_pdf_open_memory(const char *name, const void *data, size_t size,
     pdf->name = strdup(name);
     if (limits)
         pdf->limits = *limits;
-    pdf->bytes = g_bytes_new_static(data, size);
+    pdf->patched_data = without_output_intents(data, size);
+    pdf->bytes = g_bytes_new_static(pdf->patched_data ? pdf->patched_data : data, size);
 
     GError *gerr = NULL;
     pdf->doc = poppler_document_new_from_bytes(pdf->bytes, NULL, &gerr);
@@ -180,6 +214,7 @@ void bp_pdf_close(bp_pdf *pdf)
     if (pdf->bytes)
         g_bytes_unref(pdf->bytes);
     free(pdf->owned_data);
+    free(pdf->patched_data);
     free(pdf->info.producer);
     free(pdf->info.creator);
     free(pdf->info.title);
