@@ -959,28 +959,51 @@ static bool same_outline(const fragment *a, const fragment *b)
            fabs(a->xs[a->n_cols] - b->xs[b->n_cols]) <= EDGE_MATCH;
 }
 
-/* The same text in the first row (a header repeated over a page break),
- * at least two non-empty cells of it. */
+/* The next non-empty cell text of row 0 from column *c on. */
+static const char *next_top_text(const fragment *f, int *c)
+{
+    while (*c < f->n_cols) {
+        const frag_cell *cell = frag_at(f, 0, *c);
+        *c = cell->c1 + 1;
+        if (cell->text != NULL)
+            return cell->text;
+    }
+    return NULL;
+}
+
+/* The same texts, in order, in the first row (a header repeated over a
+ * page break), at least three of them; the grids may differ in atomic
+ * columns. */
 static bool same_header(const fragment *a, const fragment *b)
 {
-    if (a->n_cols != b->n_cols || a->n_rows < 2 || b->n_rows < 2)
+    if (a->n_rows < 2 || b->n_rows < 2)
         return false;
-    int filled = 0;
-    for (int c = 0; c < a->n_cols; c++) {
-        const frag_cell *x = frag_at(a, 0, c), *y = frag_at(b, 0, c);
-        if (!bp_tables_same_text(x->text, y->text))
+    int ca = 0, cb = 0, same = 0;
+    for (;;) {
+        const char *x = next_top_text(a, &ca), *y = next_top_text(b, &cb);
+        if (x == NULL || y == NULL)
+            return x == y && same >= 3;
+        if (!bp_tables_same_text(x, y))
             return false;
-        filled += x->text != NULL && x->c0 == c;
+        same++;
     }
-    return filled >= 2;
 }
 
 static bp_status take_fragment(state *st, fragment *f)
 {
     draft *d = NULL;
-    if (st->continued && st->n_drafts > 0) {
+    draft *prev = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
+    bool title_repeated = prev != NULL && prev->n_frags > 0 && st->pending.open &&
+                          st->pending.label == NULL && st->pending.title != NULL &&
+                          prev->cap.title != NULL && prev->last_page == f->page - 1 &&
+                          bp_tables_same_text(st->pending.title, prev->cap.title) &&
+                          same_header(&prev->frags[0], f) &&
+                          !is_form(st->patterns, prev->cap.title, prev);
+    if ((st->continued || title_repeated) && prev != NULL) {
+        /* A repeated heading or title (no new label) over a table
+         * continued from the page before. */
         caption_free(&st->pending);
-        d = &st->drafts[st->n_drafts - 1];
+        d = prev;
     } else if (st->pending.open) {
         d = draft_from_pending(st, f->page);
     } else {
@@ -1009,6 +1032,55 @@ static int cmp_frag_y(const void *a, const void *b)
     return (x->box.y0 > y->box.y0) - (x->box.y0 < y->box.y0);
 }
 
+/* A title that does not end in 表 or a closing bracket may wrap onto the
+ * next line. */
+static bool title_may_go_on(const char *t)
+{
+    size_t tl = t ? strlen(t) : 0;
+    return !(tl >= 3 && (strcmp(t + tl - 3, "表") == 0 || strcmp(t + tl - 3, "）") == 0 ||
+                         t[tl - 1] == ')'));
+}
+
+/* "：收支预算总表" (公开01表：收支预算总表) → "收支预算总表". */
+static void strip_leading_colon(char *t)
+{
+    if (t == NULL)
+        return;
+    size_t skip = 0;
+    for (;;) {
+        if (strncmp(t + skip, "：", 3) == 0)
+            skip += 3;
+        else if (t[skip] == ':' || t[skip] == ' ')
+            skip++;
+        else
+            break;
+    }
+    if (skip > 0)
+        memmove(t, t + skip, strlen(t + skip) + 1);
+}
+
+/* Whether a toc_entry match is a line of a 目录: the 目录 heading itself,
+ * a dotted leader, an entry with its page number, or any entry on a page
+ * that has a 目录 heading.  A bare numbered line elsewhere
+ * (一、收支预算总表) is a title, not a 目录 entry. */
+static bool is_toc_line(const state *st, const bp_page *page, const bp_pattern_match *m,
+                        const char *text)
+{
+    if (m->label == NULL || strcmp(m->label, "numbered") != 0)
+        return true;
+    const bp_pattern_group *g = bp_pattern_match_group(m, "page");
+    if (g != NULL && g->end > g->start)
+        return true;
+    (void)text;
+    for (size_t i = 0; i < page->n_lines; i++) {
+        bp_pattern_match h;
+        if (bp_patterns_match_label(st->patterns, BP_PSET_TOC_ENTRY, "heading",
+                                    page->lines[i].text, (size_t)-1, 0, &h))
+            return true;
+    }
+    return false;
+}
+
 static bp_status read_line(state *st, const bp_page *page, size_t index)
 {
     const bp_line *line = &page->lines[index];
@@ -1016,7 +1088,8 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
     const bp_patterns *pt = st->patterns;
     bp_pattern_match m;
     bp_status rc;
-    if (bp_patterns_match(pt, BP_PSET_TOC_ENTRY, text, (size_t)-1, 0, &m))
+    if (bp_patterns_match(pt, BP_PSET_TOC_ENTRY, text, (size_t)-1, 0, &m) &&
+        is_toc_line(st, page, &m, text))
         return BP_OK;
     if (bp_patterns_match(pt, BP_PSET_TABLE_HEADING, text, (size_t)-1, 0, &m)) {
         if ((rc = flush_pending(st, page)) != BP_OK)
@@ -1036,6 +1109,8 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         st->pending.page = page->number;
         st->pending.label = group_dup(&m, text, "label");
         st->pending.title = group_dup(&m, text, "title");
+        strip_leading_colon(st->pending.title);
+        st->pending.title_open = title_may_go_on(st->pending.title);
         return BP_OK;
     }
     if (st->continued) {
@@ -1073,8 +1148,24 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         return BP_OK;
     }
     if (bp_patterns_match(pt, BP_PSET_TABLE_TITLE, text, (size_t)-1, 0, &m)) {
-        bool heading_waits = st->pending.open && st->pending.title == NULL &&
-                             st->pending.unit == NULL && st->pending.page == page->number;
+        bool heading_waits = st->pending.open && st->pending.unit == NULL &&
+                             st->pending.page == page->number &&
+                             (st->pending.title == NULL || st->pending.title_open);
+        if (heading_waits && st->pending.title != NULL) {
+            /* The title wrapped onto this line: join it. */
+            size_t a = strlen(st->pending.title);
+            char *piece = bp_tables_fold_ws(text);
+            char *joined = piece ? realloc(st->pending.title, a + strlen(piece) + 1) : NULL;
+            if (joined == NULL) {
+                free(piece);
+                return oom(st);
+            }
+            strcpy(joined + a, piece);
+            free(piece);
+            st->pending.title = joined;
+            st->pending.title_open = title_may_go_on(joined);
+            return BP_OK;
+        }
         if (!heading_waits) {
             if ((rc = flush_pending(st, page)) != BP_OK)
                 return rc;
@@ -1082,10 +1173,7 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
             st->pending.page = page->number;
         }
         set_once(&st->pending.title, bp_tables_fold_ws(text));
-        const char *t = st->pending.title;
-        size_t tl = t ? strlen(t) : 0;
-        st->pending.title_open = !(tl >= 3 && (strcmp(t + tl - 3, "表") == 0 ||
-                                               strcmp(t + tl - 3, "）") == 0 || t[tl - 1] == ')'));
+        st->pending.title_open = title_may_go_on(st->pending.title);
         return BP_OK;
     }
     /* A heading without a title: the next short line is its title; a
