@@ -298,8 +298,19 @@ static void core_key(const char *key, char *out, size_t size)
 static const rc_statement *amount_before(const rc_doc *doc, size_t si)
 {
     const rc_statement *st = &doc->statements[si];
-    if (!st->key || !st->key[0] || !st->unit)
+    if (!st->unit)
         return NULL;
+    if (!st->key || !st->key[0]) {
+        /* "较 2021 年预算增加 386 万元，增幅35%" right after the item's own
+         * sentence: the subject is the figure just stated */
+        if (si == 0)
+            return NULL;
+        const rc_statement *p = &doc->statements[si - 1];
+        return p->has_value && p->unit && strcmp(p->unit, st->unit) == 0 &&
+                       p->page >= st->page - 1 && !p->has_change
+                   ? p
+                   : NULL;
+    }
     char want[256];
     core_key(st->key, want, sizeof want);
     if (strlen(want) < 6)
@@ -314,6 +325,35 @@ static const rc_statement *amount_before(const rc_doc *doc, size_t si)
             return p;
     }
     return NULL;
+}
+
+/* The comparison sits in a later sentence than the figure (…745 万元，…。
+ * 较 2021 年预算减少 1,054 万元), or the figure is one part of a list: the
+ * change may be about the whole item, not this figure. */
+static bool change_joined_later(const rc_statement *st)
+{
+    if (!st->sentence || !st->text || !st->text[0])
+        return false;
+    const char *fig = strstr(st->sentence, st->text);
+    if (!fig)
+        return true;
+    static const char *const words[] = {"增加", "减少", "增长", "下降", "增幅", "减幅", "持平",
+                                        "降低", "提高", NULL};
+    const char *cmp = NULL;
+    for (int i = 0; words[i]; i++) {
+        const char *w = strstr(fig, words[i]);
+        if (w && (!cmp || w < cmp))
+            cmp = w;
+    }
+    if (!cmp)
+        return false;
+    for (const char *p = fig; p < cmp; p++)
+        if (strncmp(p, "。", 3) == 0 || *p == ';' || strncmp(p, "；", 3) == 0)
+            return true;
+    size_t head = (size_t)(fig - st->sentence);
+    char before[1024];
+    snprintf(before, sizeof before, "%.*s", (int)(head < 1023 ? head : 1023), st->sentence);
+    return rc_has(before, "包括") || rc_has(before, "以下方面") || rc_has(before, "用于");
 }
 
 static void yoy(rc_doc *doc)
@@ -427,7 +467,7 @@ static void yoy(rc_doc *doc)
                                                                    : RC_MISMATCH;
         /* an amount borrowed from another sentence can confirm, never
          * accuse: the sentence may be about something else */
-        bool borrowed = amount != st;
+        bool borrowed = amount != st || change_joined_later(st);
         if (borrowed && status == RC_MISMATCH)
             status = RC_UNVERIFIABLE;
         c->has_numbers = true;
