@@ -10,6 +10,8 @@
  * merged cell when no rule separates them at the middle of their shared
  * side.
  *
+ * Alignment grids (no rules): see bp_fragment_from_alignment below.
+ *
  * Cell text: glyphs are grouped into printed lines (by vertical centre),
  * left to right; a space is kept between two words only where Latin text
  * or a numbering dot needs one ("1. 一般公共预算拨款", not "2022 年"),
@@ -533,15 +535,171 @@ bool bp_cell_number(const char *text, bp_number *number)
 
 /* ---- alignment -------------------------------------------------------- */
 
+#define MIN_GAP 6.0      /* points of blank between two columns */
+#define MAX_HEADER_LINES 3
+
+typedef struct span {
+    double x0, x1;
+} span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+/* Whether line l holds a figure word (an amount, bare number, percent). */
+static bool line_has_figure(const bp_page *page, size_t l)
+{
+    const bp_line *line = &page->lines[l];
+    for (size_t w = line->first_word; w < line->first_word + line->n_words && w < page->n_words;
+         w++)
+        if (bp_cell_number(page->words[w].text, NULL))
+            return true;
+    return false;
+}
+
+/*
+ * Tables without ruling lines.  The body is the run of lines, from the
+ * first line that carries a figure to the last, in which every line
+ * carries one (a line without a figure inside the run is a wrapped label
+ * and stays a row of its own, without figures); up to three lines just
+ * above it are its header.  Column edges are the middles of the vertical
+ * gaps, at least MIN_GAP wide, that no word of any body line crosses:
+ * numbers are right-aligned and labels left-aligned, so the gaps between
+ * columns run through the whole body.  At least two columns and two body
+ * lines with figures are needed, and each figure line must have words in
+ * at least two columns; otherwise *made stays false (prefer no table to
+ * an invented one).  Every atomic cell is its own cell: without rules
+ * nothing tells a merged cell.
+ */
 bp_status bp_fragment_from_alignment(const bp_page *page, size_t first_line,
                                      size_t last_line, fragment *out, bool *made,
                                      bp_error *err)
 {
-    (void)page;
-    (void)first_line;
-    (void)last_line;
-    (void)err;
     memset(out, 0, sizeof *out);
     *made = false;
+    if (page == NULL || first_line > last_line || last_line >= page->n_lines)
+        return BP_OK;
+    size_t body0 = (size_t)-1, body1 = 0;
+    for (size_t l = first_line; l <= last_line; l++)
+        if (line_has_figure(page, l)) {
+            if (body0 == (size_t)-1)
+                body0 = l;
+            body1 = l;
+        }
+    if (body0 == (size_t)-1 || body1 == body0)
+        return BP_OK;
+    /* Words of the body lines, as x spans; the blank between is a gap. */
+    size_t n_spans = 0;
+    for (size_t l = body0; l <= body1; l++)
+        n_spans += page->lines[l].n_words;
+    span *spans = malloc((n_spans + 1) * sizeof *spans);
+    if (spans == NULL)
+        return nomem(err, page->number);
+    n_spans = 0;
+    bp_box box = page->lines[body0].box;
+    for (size_t l = body0; l <= body1; l++) {
+        const bp_line *line = &page->lines[l];
+        box = bp_box_union(box, line->box);
+        for (size_t w = line->first_word; w < line->first_word + line->n_words && w < page->n_words;
+             w++) {
+            span sp = {page->words[w].box.x0, page->words[w].box.x1};
+            spans[n_spans++] = sp;
+        }
+    }
+    qsort(spans, n_spans, sizeof *spans, cmp_span);
+    double *xs = malloc((n_spans + 2) * sizeof *xs);
+    if (xs == NULL) {
+        free(spans);
+        return nomem(err, page->number);
+    }
+    size_t nx = 0;
+    xs[nx++] = box.x0 - 1;
+    double reach = spans[0].x1;
+    for (size_t i = 1; i < n_spans; i++) {
+        if (spans[i].x0 - reach >= MIN_GAP)
+            xs[nx++] = (reach + spans[i].x0) / 2;
+        if (spans[i].x1 > reach)
+            reach = spans[i].x1;
+    }
+    xs[nx++] = box.x1 + 1;
+    free(spans);
+    int n_cols = (int)nx - 1;
+    /* Header lines just above the body, on the same columns' extent. */
+    size_t top = body0;
+    while (top > first_line && body0 - top < MAX_HEADER_LINES &&
+           !line_has_figure(page, top - 1) && page->lines[top - 1].box.x0 >= box.x0 - 2 &&
+           page->lines[top - 1].box.x1 <= box.x1 + 2 && page->lines[top - 1].n_words >= 2)
+        top--;
+    int n_rows = (int)(body1 - top + 1);
+    if (n_cols < 2) {
+        free(xs);
+        return BP_OK;
+    }
+    /* Every figure line spreads over at least two columns. */
+    for (size_t l = body0; l <= body1; l++) {
+        if (!line_has_figure(page, l))
+            continue;
+        const bp_line *line = &page->lines[l];
+        int first_col = -1, other = 0;
+        for (size_t w = line->first_word; w < line->first_word + line->n_words && w < page->n_words;
+             w++) {
+            int c = find_slot(xs, n_cols, mid(page->words[w].box.x0, page->words[w].box.x1));
+            if (first_col < 0)
+                first_col = c;
+            else if (c != first_col)
+                other = 1;
+        }
+        if (!other) {
+            free(xs);
+            return BP_OK;
+        }
+    }
+    double *ys = malloc(((size_t)n_rows + 1) * sizeof *ys);
+    if (ys == NULL) {
+        free(xs);
+        return nomem(err, page->number);
+    }
+    ys[0] = page->lines[top].box.y0 - 1;
+    for (int r = 1; r < n_rows; r++) {
+        const bp_line *above = &page->lines[top + (size_t)r - 1], *below = &page->lines[top + (size_t)r];
+        ys[r] = (above->box.y1 + below->box.y0) / 2;
+        if (ys[r] <= ys[r - 1])
+            ys[r] = ys[r - 1] + 0.01;
+    }
+    ys[n_rows] = page->lines[body1].box.y1 + 1;
+    box.y0 = ys[0];
+    box.y1 = ys[n_rows];
+    box.x0 = xs[0];
+    box.x1 = xs[n_cols];
+    out->page = page->number;
+    out->ruled = false;
+    out->n_rows = n_rows;
+    out->n_cols = n_cols;
+    out->xs = xs;
+    out->ys = ys;
+    out->box = box;
+    size_t n_atomic = (size_t)n_rows * (size_t)n_cols;
+    out->owner = malloc(n_atomic * sizeof *out->owner);
+    out->cells = calloc(n_atomic, sizeof *out->cells);
+    if (out->owner == NULL || out->cells == NULL) {
+        bp_fragment_free(out);
+        return nomem(err, page->number);
+    }
+    for (int r = 0; r < n_rows; r++)
+        for (int c = 0; c < n_cols; c++) {
+            size_t k = (size_t)r * (size_t)n_cols + (size_t)c;
+            out->owner[k] = (int)k;
+            out->cells[k].r0 = out->cells[k].r1 = r;
+            out->cells[k].c0 = out->cells[k].c1 = c;
+        }
+    out->n_cells = n_atomic;
+    bp_status rc = bp_fragment_fill(page, out, err);
+    if (rc != BP_OK) {
+        bp_fragment_free(out);
+        return rc;
+    }
+    *made = true;
     return BP_OK;
 }
