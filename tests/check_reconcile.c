@@ -509,7 +509,13 @@ START_TEST(year_over_year_percent_and_direction)
                   "公用经费 90 万元，比上年减少 10 万元，下降 10%。");
     add_statement(4, 9, "会议费", "90 万元", "90", "万元", "10", "-10",
                   "会议费 90 万元，比上年增加 10 万元，下降 10%。");
+    /* the comparison is the next sentence's, about the whole item */
+    add_statement(5, 6, "医保综合业务管理", "745 万元", "745", "万元", "-1054", "-42",
+                  "该项目主要用于以下方面：员额经费 735 万元；医保综合业务管理 745 万元，用于办公。"
+                  "较 2021 年预算减少1,054 万元，减幅 42%。");
     reconcile();
+    EXPECT(count("yoy", "mismatch", "医保综合业务管理") == 0);
+    EXPECT(count("yoy", "unverifiable", "医保综合业务管理") == 1);
     EXPECT(count("yoy", "ok", "部门预算收入") == 1);
     EXPECT(count("yoy", "mismatch", "三公经费") == 1);
     EXPECT(count("yoy", "ok", "公用经费") == 1);
