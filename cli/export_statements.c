@@ -2,13 +2,16 @@
  * export_statements.c — `budgetpdf export --format jsonl|csv statements`:
  * one record per narrative statement with the fields of DESIGN.md (doc,
  * file, page, sentence, subject, value, unit, text, base_year, change,
- * percent) plus statement_no, components and bbox.  JSONL fields are null
- * where the sentence has no such part; CSV has a header line, RFC 4180
+ * percent, not_comparable) plus statement_no, components and bbox.  A
+ * comparison printed as not comparable (增长--，基数为 0，不可比) is stored
+ * with percent "--" and exported as percent null, not_comparable true.
+ * JSONL fields are null where the sentence has no such part; CSV has a header line, RFC 4180
  * quoting, empty for null, and components as their JSON text.  Called by
  * cli/export.c (it overrides the weak placeholder there).
  */
 #include "cli/cli.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,20 +54,22 @@ static int statement_record(const bp_statement_record *r, void *vctx)
     char base_year[16] = "";
     if (r->base_year >= 0)
         snprintf(base_year, sizeof base_year, "%d", r->base_year);
+    bool not_comparable = r->percent && strcmp(r->percent, "--") == 0;
+    const char *percent = not_comparable ? NULL : r->percent;
     char bbox[128];
     snprintf(bbox, sizeof bbox, "[%.2f,%.2f,%.2f,%.2f]", r->bbox[0], r->bbox[1],
              r->bbox[2], r->bbox[3]);
     if (x->csv) {
         if (x->count == 0)
             puts("doc,file,statement_no,page,sentence,subject,value,unit,text,"
-                 "base_year,change,percent,components,bbox");
+                 "base_year,change,percent,not_comparable,components,bbox");
         csv_field(stdout, r->doc);
         putchar(',');
         csv_field(stdout, r->file);
         printf(",%d,%d,", r->statement_no, r->page);
         const char *rest[] = {r->sentence, r->subject, r->value, r->unit, r->text,
-                              base_year[0] ? base_year : NULL, r->change, r->percent,
-                              r->components_json, bbox};
+                              base_year[0] ? base_year : NULL, r->change, percent,
+                              not_comparable ? "true" : "false", r->components_json, bbox};
         for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) {
             if (i)
                 putchar(',');
@@ -86,7 +91,8 @@ static int statement_record(const bp_statement_record *r, void *vctx)
         else
             fputs(",\"base_year\":null", stdout);
         json_or_null(stdout, "change", r->change, 1);
-        json_or_null(stdout, "percent", r->percent, 1);
+        json_or_null(stdout, "percent", percent, 1);
+        printf(",\"not_comparable\":%s", not_comparable ? "true" : "false");
         printf(",\"components\":%s,\"bbox\":%s}\n", r->components_json, bbox);
     }
     x->count++;

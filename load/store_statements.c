@@ -6,7 +6,10 @@
  * Values are stored as exact decimal strings in the unit printed with the
  * figure; a statement whose sentence states only a change (补助增加 4,396
  * 万元) has NULL value and text.  Statements are numbered from 1 in reading
- * order.  Runs inside the caller's transaction; all SQL is prepared.
+ * order.  A comparison printed as not comparable (增长--，基数为 0) is stored
+ * as percent "--" (NOT_COMPARABLE_PERCENT) with no change; the export
+ * turns it into "not_comparable": true.  Runs inside the caller's
+ * transaction; all SQL is prepared.
  *
  * The statements stage runs after the tables stage: a statement whose box
  * lies on a recovered table cell (same page, overlapping by more than a
@@ -19,6 +22,9 @@
 
 #include "load/load.h"
 #include "load/load_int.h"
+
+/* The percent column of a comparison printed as not comparable. */
+#define NOT_COMPARABLE_PERCENT "--"
 
 bp_status bp_db_set_identity(bp_db *db, int64_t doc_id, const bp_identity *identity,
                              bp_error *err)
@@ -116,9 +122,11 @@ bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
         bp_db_bind_text(ins, 11, s->has_change
                                      ? bp_decimal_format(s->change, change, sizeof change)
                                      : NULL);
+        /* 增长--（基数为 0，不可比）: the percent column holds the printed
+         * "--" (not a decimal; reconcile reads it as no percent) */
         bp_db_bind_text(ins, 12, s->has_percent
                                      ? bp_decimal_format(s->percent, percent, sizeof percent)
-                                     : NULL);
+                                     : s->not_comparable ? NOT_COMPARABLE_PERCENT : NULL);
         sqlite3_bind_double(ins, 13, s->box.x0); /* geometry, not money */
         sqlite3_bind_double(ins, 14, s->box.y0);
         sqlite3_bind_double(ins, 15, s->box.x1);

@@ -58,9 +58,16 @@ typedef struct context {
     /* a sentence ending in 具体包括： waits for numbered items */
     long list_owner;      /* index into out, −1 when none */
     char item_class;      /* marker class of the items, 0 until the first */
-    /* last statement of the sentence before, −1 when that sentence had
-     * none: 与上年相比增加 X 万元 at the start of a sentence belongs to it */
+    /* last statement of the sentences before, −1 when none: 与上年相比增加
+     * X 万元 at the start of a sentence belongs to it.  Sentences without
+     * figures in between keep it (gap is then true); a numbered one ends it. */
     long previous_last;
+    bool gap;
+    /* a numbered heading sentence without figures (1、行政运行（项）。):
+     * prepended to the generic subjects (年初预算) of the sentences under it
+     * until the next numbered sentence; NULL when none */
+    char *heading;
+    int heading_page;
 } context;
 
 static bp_status nomem(bp_error *err)
@@ -368,6 +375,35 @@ static bp_status add_component(bp_statement *owner, const char *subject,
     return BP_OK;
 }
 
+/* End of the words naming a change's own subject: the comparison wording
+ * less its base (收入支出总计比 2021 年增加 → 收入支出总计). */
+static size_t comparison_subject_end(const context *cx, const char *s, size_t clause,
+                                     size_t wording)
+{
+    bp_pattern_match m;
+    if (match_label_in(cx, "comparison", "base_year", s, wording, clause, &m) ||
+        match_label_in(cx, "comparison", "base_previous", s, wording, clause, &m))
+        return m.start;
+    return wording;
+}
+
+/* Sets st's base year from 比 2021 年 / 比上年 in s[from..to), when unset. */
+static void set_base_year(const context *cx, bp_statement *st, const char *s, size_t from,
+                          size_t to)
+{
+    bp_pattern_match m;
+    if (st->base_year != 0)
+        return;
+    if (match_label_in(cx, "comparison", "base_year", s, to, from, &m)) {
+        const bp_pattern_group *g = bp_pattern_match_group(&m, "year");
+        if (g)
+            st->base_year = atoi(s + g->start);
+    } else if (cx->fiscal_year > 0 &&
+               match_label_in(cx, "comparison", "base_previous", s, to, from, &m)) {
+        st->base_year = cx->fiscal_year - 1;
+    }
+}
+
 /* Sets the comparison fields of st from a change or percent figure. */
 static void apply_change(const context *cx, bp_statement *st, const bp_number *fig,
                          bool decrease, const char *s, size_t window_from,
@@ -386,18 +422,7 @@ static void apply_change(const context *cx, bp_statement *st, const bp_number *f
         st->change = v;
         snprintf(st->change_unit, sizeof st->change_unit, "%s", fig->unit);
     }
-    if (st->base_year == 0) {
-        bp_pattern_match m;
-        if (match_label_in(cx, "comparison", "base_year", s, window_to, window_from, &m)) {
-            const bp_pattern_group *g = bp_pattern_match_group(&m, "year");
-            if (g)
-                st->base_year = atoi(s + g->start);
-        } else if (cx->fiscal_year > 0 &&
-                   match_label_in(cx, "comparison", "base_previous", s, window_to,
-                                  window_from, &m)) {
-            st->base_year = cx->fiscal_year - 1;
-        }
-    }
+    set_base_year(cx, st, s, window_from, window_to);
 }
 
 /* Marker class of a numbered line: 'A' 1. / 1、, 'P' （1） / （一）,
@@ -436,6 +461,25 @@ static char marker_class(const char *s)
     return 0;
 }
 
+/* A heading written as a sentence: ends in 。, holds at most 64
+ * characters and no colon (1、一般公共服务支出（类）财政事务（款）行政运行
+ * （项）。 — not a definition 1. 机关运行经费：指…。). */
+static bool is_heading_sentence(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n < 3 || memcmp(s + n - 3, "\xe3\x80\x82", 3) != 0) /* 。 */
+        return false;
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            chars++;
+        if (s[i] == ':' || (i + 3 <= n && memcmp(s + i, "\xef\xbc\x9a", 3) == 0)) /* ： */
+            return false;
+    }
+    return chars <= 64;
+}
+
 /* Reads one sentence's figures into statements. */
 static bp_status sentence_statements(context *cx, const char *s, size_t n,
                                      const span *spans, size_t n_spans,
@@ -461,12 +505,24 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
     long current = -1;       /* index of the statement comparisons attach to */
     long component_owner = -1;
     size_t prev_end = 0;
+    char *last_subject = NULL;  /* subject of the last figure (statement or component) */
+    bool after_component = false; /* the last figure was a component */
+    char *borrowed = NULL;      /* subject for a change statement, taken elsewhere */
+    bool any_figure = false;
     for (size_t i = 0; i < figures.count && st == BP_OK; i++) {
         const bp_number *fig = &figures.items[i];
         if (!is_figure(fig) || !has_digit(fig->text))
             continue; /* Chinese numerals (待遇管理一部, 三种情形) are not figures here */
+        any_figure = true;
         size_t at = fig->offset;
         size_t clause = clause_start(s, prev_end, at);
+        bp_number counted; /* 34 万余参保群众: 万 without 元 before a noun is a count */
+        if (fig->kind == BP_NUMBER_AMOUNT && !strstr(fig->unit, "元") &&
+            match_label_in(cx, "statement", "count_noun", s, n, at + fig->length, NULL)) {
+            counted = *fig;
+            counted.kind = BP_NUMBER_COUNT;
+            fig = &counted;
+        }
         /* 单价 100 万元（含）以上设备 2 台（套）: the figure before is a
          * threshold inside this figure's subject */
         if (current >= 0 && prev_end > 0 && clause == prev_end &&
@@ -484,10 +540,7 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
                 /* 。与上年相比增加 1483.8 万元: nothing names a subject before
                  * the wording, so the change is that of the figure the
                  * sentence before ended with */
-                size_t subject_end = wording;
-                if (match_label_in(cx, "comparison", "base_year", s, wording, clause, &m) ||
-                    match_label_in(cx, "comparison", "base_previous", s, wording, clause, &m))
-                    subject_end = m.start;
+                size_t subject_end = comparison_subject_end(cx, s, clause, wording);
                 char *own = make_subject(cx, s, clause, subject_end);
                 if (!own) {
                     st = nomem(err);
@@ -496,12 +549,48 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
                 bp_statement *before = &cx->out->items[cx->previous_last];
                 bool free_slot = fig->kind == BP_NUMBER_PERCENT ? !before->has_percent
                                                                 : !before->has_change;
-                if (own[0] == '\0' && free_slot && before->number.kind == BP_NUMBER_AMOUNT) {
+                if (own[0] == '\0' && free_slot && !cx->gap &&
+                    before->number.kind == BP_NUMBER_AMOUNT) {
                     current = cx->previous_last;
                     continues_previous = true;
+                } else if (own[0] == '\0' && before->subject && before->subject[0] &&
+                           (before->number.kind == BP_NUMBER_AMOUNT ||
+                            before->number.kind == BP_NUMBER_NO_VALUE)) {
+                    /* its slot is taken, or a sentence without figures lies
+                     * between (该项目用于…。较 2021 年预算增加 386 万元): a
+                     * statement of its own about the same subject */
+                    borrowed = strdup(before->subject);
+                    if (!borrowed) {
+                        free(own);
+                        st = nomem(err);
+                        break;
+                    }
                 }
                 free(own);
             }
+            bool own_subject = false; /* words name a subject before the wording */
+            if (after_component && !continues_previous && last_subject) {
+                size_t subject_end = comparison_subject_end(cx, s, clause, wording);
+                char *own = make_subject(cx, s, clause, subject_end);
+                if (!own) {
+                    st = nomem(err);
+                    break;
+                }
+                own_subject = own[0] != '\0';
+                free(own);
+            }
+            if (after_component && !continues_previous && last_subject && !own_subject) {
+                /* 其中：公务用车购置费 0 万元，比 2021 年增加 0 万元: the change
+                 * is the component's, not the total's */
+                free(borrowed);
+                borrowed = strdup(last_subject);
+                if (!borrowed) {
+                    st = nomem(err);
+                    break;
+                }
+                current = -1;
+            }
+            after_component = false;
             if (current < 0 || (fig->kind == BP_NUMBER_PERCENT
                                     ? cx->out->items[current].has_percent
                                     : cx->out->items[current].has_change)) {
@@ -512,16 +601,24 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
                     break;
                 current = (long)(cx->out->count - 1);
                 added->number.kind = BP_NUMBER_NO_VALUE;
-                size_t subject_end = wording;
-                if (match_label_in(cx, "comparison", "base_year", s, wording, clause, &m) ||
-                    match_label_in(cx, "comparison", "base_previous", s, wording, clause, &m))
-                    subject_end = m.start;
-                added->subject = make_subject(cx, s, clause, subject_end);
+                size_t subject_end = comparison_subject_end(cx, s, clause, wording);
+                if (borrowed) {
+                    added->subject = borrowed;
+                    borrowed = NULL;
+                } else {
+                    added->subject = make_subject(cx, s, clause, subject_end);
+                }
                 const span *sp = span_at(spans, n_spans, at);
                 added->page = sp->page;
                 added->box = sp->box;
-                if (!added->subject)
+                if (!added->subject) {
                     st = nomem(err);
+                } else {
+                    free(last_subject);
+                    last_subject = strdup(added->subject);
+                    if (!last_subject)
+                        st = nomem(err);
+                }
             }
             if (st == BP_OK) {
                 bp_statement *target = &cx->out->items[current];
@@ -563,7 +660,10 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             const bp_pattern_group *g = bp_pattern_match_group(&m, "base");
             char *base = g ? make_subject(cx, s, clause + g->start, clause + g->end)
                            : strdup("");
-            const char *owner_subject = cx->out->items[current].subject;
+            /* 其中：财政拨款收入 2940.05 万元，占 99.79%: the share of the
+             * component, when the figure before was one */
+            const char *owner_subject =
+                last_subject ? last_subject : cx->out->items[current].subject;
             if (base) {
                 size_t need = strlen(owner_subject) + strlen(base) + 8;
                 subject = malloc(need);
@@ -602,12 +702,21 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
                 break;
             }
         }
+        free(last_subject);
+        last_subject = strdup(subject);
+        if (!last_subject) {
+            free(subject);
+            st = nomem(err);
+            break;
+        }
         if (is_component) {
             st = add_component(&cx->out->items[component_owner], subject, fig, err);
             free(subject);
             prev_end = at + fig->length;
+            after_component = true;
             continue;
         }
+        after_component = false;
         bp_statement *added;
         st = push_statement(cx->out, &added, err);
         if (st != BP_OK) {
@@ -640,20 +749,16 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             added->has_change = true;
             added->change = bp_decimal_make(0, 0);
             snprintf(added->change_unit, sizeof added->change_unit, "%s", fig->unit);
-            size_t flat_at = m.start;
-            if (match_label_in(cx, "comparison", "base_year", s, flat_at, prev_end, &m)) {
-                const bp_pattern_group *g = bp_pattern_match_group(&m, "year");
-                if (g)
-                    added->base_year = atoi(s + g->start);
-            } else if (cx->fiscal_year > 0 &&
-                       match_label_in(cx, "comparison", "base_previous", s, flat_at,
-                                      prev_end, &m)) {
-                added->base_year = cx->fiscal_year - 1;
-            }
+            set_base_year(cx, added, s, prev_end, m.start);
         }
-        if (match_label_in(cx, "comparison", "not_comparable", s, look_to, prev_end, &m))
+        if (match_label_in(cx, "comparison", "not_comparable", s, look_to, prev_end, &m)) {
+            /* 比上年增长--（基数为 0，不可比） */
             added->not_comparable = true;
+            set_base_year(cx, added, s, prev_end, m.start);
+        }
     }
+    free(last_subject);
+    free(borrowed);
 
     /* the first statement of a numbered item is a component of the total
      * that announced the list */
@@ -710,7 +815,53 @@ static bp_status sentence_statements(context *cx, const char *s, size_t n,
             free(joined);
         }
     }
-    cx->previous_last = cx->out->count > first_new ? (long)cx->out->count - 1 : -1;
+    /* generic subjects (年初预算, 2022 年预算数) under a heading sentence */
+    if (st == BP_OK && cx->heading && n_spans > 0 && spans[0].page > cx->heading_page + 1) {
+        free(cx->heading); /* a heading reaches the page after its own at most */
+        cx->heading = NULL;
+    }
+    if (st == BP_OK && cx->heading)
+        for (size_t i = first_new; i < cx->out->count && st == BP_OK; i++) {
+            bp_statement *item = &cx->out->items[i];
+            if (!item->subject || !match_label_in(cx, "statement", "generic_subject",
+                                                  item->subject, strlen(item->subject), 0,
+                                                  NULL))
+                continue;
+            size_t need = strlen(cx->heading) + strlen(item->subject) + 1;
+            char *joined = malloc(need);
+            if (!joined) {
+                st = nomem(err);
+                break;
+            }
+            snprintf(joined, need, "%s%s", cx->heading, item->subject);
+            free(item->subject);
+            item->subject = joined;
+        }
+    if (st == BP_OK && sentence_class != 0) {
+        /* a numbered sentence ends the heading before; one without figures
+         * that ends in 。 and is short is a heading itself */
+        free(cx->heading);
+        cx->heading = NULL;
+        if (!any_figure && is_heading_sentence(s, n) &&
+            !match_label_in(cx, "statement", "section_title", s, n, 0, NULL)) {
+            cx->heading = make_subject(cx, s, 0, n);
+            cx->heading_page = spans[0].page;
+            if (!cx->heading)
+                st = nomem(err);
+            else if (cx->heading[0] == '\0') {
+                free(cx->heading);
+                cx->heading = NULL;
+            }
+        }
+    }
+    if (cx->out->count > first_new) {
+        cx->previous_last = (long)cx->out->count - 1;
+        cx->gap = false;
+    } else if (sentence_class != 0) {
+        cx->previous_last = -1; /* a numbered sentence opens a new topic */
+    } else {
+        cx->gap = true;
+    }
     for (size_t i = first_new; i < cx->out->count && st == BP_OK; i++) {
         cx->out->items[i].sentence = dup_range(s, n);
         if (!cx->out->items[i].sentence)
@@ -1079,9 +1230,10 @@ bp_status bp_statements_find(const bp_page *const *pages, size_t n_pages,
     for (size_t i = 0; i < n_pages && st == BP_OK; i++)
         if (pages[i])
             st = collect_page(patterns, pages[i], &lines, &n, &cap, err);
-    context cx = {patterns, fiscal_year, out, -1, 0, -1};
+    context cx = {patterns, fiscal_year, out, -1, 0, -1, false, NULL, 0};
     if (st == BP_OK)
         st = run_lines(&cx, lines, n, err);
+    free(cx.heading);
     for (size_t i = 0; i < n; i++)
         free(lines[i].owned);
     free(lines);
@@ -1147,9 +1299,10 @@ bp_status bp_statements_find_text(const char *const *page_texts, size_t n_pages,
             line = next;
         }
     }
-    context cx = {patterns, fiscal_year, out, -1, 0, -1};
+    context cx = {patterns, fiscal_year, out, -1, 0, -1, false, NULL, 0};
     if (st == BP_OK)
         st = run_lines(&cx, lines, n, err);
+    free(cx.heading);
     free(lines);
     for (size_t p = 0; p < n_pages && copies; p++)
         free(copies[p]);

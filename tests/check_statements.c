@@ -1,7 +1,10 @@
 /*
  * check_statements.c — narrative statements and document identity
  * (patterns/statements.c, identity.c) over plain text: values, units,
- * comparisons with their signs, components, 持平, and table lines skipped.
+ * comparisons with their signs, components, 持平, and table lines skipped;
+ * one case per subject rule (shares of components, count nouns, purpose
+ * wording, changes after figure-less sentences and after components,
+ * heading subjects) and not-comparable comparisons.
  */
 #include <check.h>
 #include <string.h>
@@ -89,6 +92,128 @@ START_TEST(flat_and_table_lines)
 }
 END_TEST
 
+/* A share after a component is the component's share. */
+START_TEST(share_of_component)
+{
+    bp_statement_list out = {0};
+    find("本年支出合计 500.00 万元，其中：人员支出 400.00 万元，占 80.00%；运行支出 100.00 万元，占 20.00%。\n",
+         0, &out);
+    ck_assert_uint_eq(out.count, 4); /* the ； ends the list: 运行支出 stands alone */
+    ck_assert_uint_eq(out.items[0].n_components, 1);
+    ck_assert_str_eq(out.items[1].subject, "人员支出占比");
+    ck_assert_str_eq(out.items[3].subject, "运行支出占比");
+    bp_statement_list_free(&out);
+}
+END_TEST
+
+/* Counts: the noun ends after a word for people; 万 without 元 before a
+ * noun is a count; a bracketed remark or ） is not what is counted. */
+START_TEST(count_nouns)
+{
+    bp_statement_list out = {0};
+    find("该经费用于支付 12 名协管人员劳务报酬。\n\n惠及全县 8 万余农村居民。\n\n"
+         "整改完成的 3 个，尚未整改的 1 个）。\n\n用地面积约为 500.5 平方米（以实测为准）。\n",
+         0, &out);
+    ck_assert_uint_eq(out.count, 5);
+    ck_assert_str_eq(out.items[0].subject, "协管人员");
+    ck_assert_str_eq(out.items[1].subject, "农村居民");
+    ck_assert_int_eq(out.items[1].number.kind, BP_NUMBER_COUNT);
+    ck_assert_str_eq(out.items[1].number.unit, "万");
+    ck_assert_str_eq(out.items[3].subject, "尚未整改");
+    ck_assert_str_eq(out.items[4].subject, "用地面积");
+    bp_statement_list_free(&out);
+}
+END_TEST
+
+/* 该项目主要用于 / 用于对 introduce what the money is for. */
+START_TEST(purpose_wording)
+{
+    bp_statement_list out = {0};
+    find("该项目主要用于档案数字化 30 万元，设备维护 20 万元。\n\n"
+         "审核费 9 万元，用于对单笔费用 2 万元及以上的票据进行核查。\n", 0, &out);
+    ck_assert_uint_eq(out.count, 4);
+    ck_assert_str_eq(out.items[0].subject, "档案数字化");
+    ck_assert_str_eq(out.items[1].subject, "设备维护");
+    ck_assert_str_eq(out.items[3].subject, "单笔费用");
+    bp_statement_list_free(&out);
+}
+END_TEST
+
+/* A sentence opening with a change after a sentence without figures: a
+ * statement of its own about the subject before. */
+START_TEST(change_after_sentence_without_figures)
+{
+    bp_statement_list out = {0};
+    find("3. 培训项目预算 120 万元，用于干部培训。该项目面向全系统。较 2021 年预算增加 20 万元，增幅 20%。\n",
+         2022, &out);
+    ck_assert_uint_eq(out.count, 2);
+    ck_assert(!out.items[0].has_change);
+    ck_assert_int_eq(out.items[1].number.kind, BP_NUMBER_NO_VALUE);
+    ck_assert_str_eq(out.items[1].subject, "培训项目预算");
+    assert_value(&out.items[1].change, "20");
+    assert_value(&out.items[1].percent, "20");
+    ck_assert_int_eq(out.items[1].base_year, 2021);
+    bp_statement_list_free(&out);
+}
+END_TEST
+
+/* A change right after a component is the component's; one that names
+ * its own subject is not. */
+START_TEST(change_after_component)
+{
+    bp_statement_list out = {0};
+    find("会议费 9 万元，其中：场地费 4 万元，比 2021 年增加 1 万元；"
+         "资料费 5 万元。\n\n"
+         "收入预算 80 万元，其中财政拨款 80 万元、事业收入 0 万元，收入预算较 2021 年减少 6 万元。\n",
+         2022, &out);
+    ck_assert_uint_eq(out.count, 4);
+    ck_assert(!out.items[0].has_change);
+    ck_assert_uint_eq(out.items[0].n_components, 1);
+    ck_assert_int_eq(out.items[1].number.kind, BP_NUMBER_NO_VALUE);
+    ck_assert_str_eq(out.items[1].subject, "场地费");
+    assert_value(&out.items[1].change, "1");
+    ck_assert_int_eq(out.items[1].base_year, 2021);
+    ck_assert_str_eq(out.items[3].subject, "收入预算");
+    assert_value(&out.items[3].change, "-6");
+    bp_statement_list_free(&out);
+}
+END_TEST
+
+/* A numbered heading sentence without figures names the generic subjects
+ * (年初预算, 支出决算, 2022 年预算数) under it, until the next numbered
+ * sentence; a section title or a definition does not. */
+START_TEST(heading_subjects)
+{
+    bp_statement_list out = {0};
+    find("1、教育支出（类）普通教育（款）小学教育（项）。主要用于：校舍维修。年初预算为 50.00 万元，支出决算为 49.00 万元。\n\n"
+         "2、差旅费。2022 年预算数 3 万元。\n\n"
+         "（三）收入支出决算总体情况说明。支出决算为 70.00 万元。\n\n"
+         "4、专项经费：指专门用途的经费。支出预算 10 万元。\n", 2022, &out);
+    ck_assert_uint_eq(out.count, 5);
+    ck_assert_str_eq(out.items[0].subject, "教育支出（类）普通教育（款）小学教育（项）年初预算");
+    ck_assert_str_eq(out.items[1].subject, "教育支出（类）普通教育（款）小学教育（项）支出决算");
+    ck_assert_str_eq(out.items[2].subject, "差旅费2022 年预算数");
+    ck_assert_str_eq(out.items[3].subject, "支出决算");
+    ck_assert_str_eq(out.items[4].subject, "支出预算");
+    bp_statement_list_free(&out);
+}
+END_TEST
+
+/* 增长--（基数为 0，不可比）: not comparable, with its base year. */
+START_TEST(not_comparable)
+{
+    bp_statement_list out = {0};
+    find("培训费 6 万元，比 2021 年增长--（基数为 0，不可比）。\n\n会议费 2 万元，比上年减少 1 万元。\n",
+         2022, &out);
+    ck_assert_uint_eq(out.count, 2);
+    ck_assert(out.items[0].not_comparable);
+    ck_assert(!out.items[0].has_percent);
+    ck_assert_int_eq(out.items[0].base_year, 2021);
+    ck_assert(!out.items[1].not_comparable);
+    bp_statement_list_free(&out);
+}
+END_TEST
+
 static Suite *statements_suite(void)
 {
     Suite *s = suite_create("statements");
@@ -97,6 +222,13 @@ static Suite *statements_suite(void)
     tcase_add_test(tc, comparison_with_base_year);
     tcase_add_test(tc, components_and_numbered_items);
     tcase_add_test(tc, flat_and_table_lines);
+    tcase_add_test(tc, share_of_component);
+    tcase_add_test(tc, count_nouns);
+    tcase_add_test(tc, purpose_wording);
+    tcase_add_test(tc, change_after_sentence_without_figures);
+    tcase_add_test(tc, change_after_component);
+    tcase_add_test(tc, heading_subjects);
+    tcase_add_test(tc, not_comparable);
     suite_add_tcase(s, tc);
     return s;
 }

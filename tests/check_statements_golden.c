@@ -6,8 +6,8 @@
  * it with the CLI, exports statements and cells, and
  *   - compares every statement field by field with the golden: the same
  *     number of records, and equal statement_no, page, sentence, subject,
- *     value, unit, text, base_year, change, percent and components (as
- *     JSON text); bbox may differ by at most BP_BBOX_SLACK points per
+ *     value, unit, text, base_year, change, percent, not_comparable and
+ *     components (as JSON text); bbox may differ by at most BP_BBOX_SLACK points per
  *     coordinate (poppler versions round glyph boxes differently);
  *   - checks that no statement's box overlaps a recovered table cell on its
  *     page (a figure inside a table is never a statement).
@@ -31,7 +31,8 @@ static int n_goldens;
 /* Compared fields, in the order of the export. */
 static const char *const fields[] = {"statement_no", "page", "sentence", "subject",
                                      "value", "unit", "text", "base_year",
-                                     "change", "percent", "components"};
+                                     "change", "percent", "not_comparable",
+                                     "components"};
 
 /* Reads a whole file (malloc'ed, caller frees), NULL when unreadable. */
 static char *slurp(const char *path)
