@@ -3,8 +3,8 @@
  * one record per narrative statement with the fields of DESIGN.md (doc,
  * file, page, sentence, subject, value, unit, text, base_year, change,
  * percent, not_comparable) plus statement_no, components and bbox.  A
- * comparison printed as not comparable (增长--，基数为 0，不可比) is stored
- * with percent "--" and exported as percent null, not_comparable true.
+ * comparison printed as not comparable (增长--，基数为 0，不可比) is
+ * exported as percent null, not_comparable true.
  * JSONL fields are null where the sentence has no such part; CSV has a header line, RFC 4180
  * quoting, empty for null, and components as their JSON text.  Called by
  * cli/export.c (it overrides the weak placeholder there).
@@ -54,8 +54,8 @@ static int statement_record(const bp_statement_record *r, void *vctx)
     char base_year[16] = "";
     if (r->base_year >= 0)
         snprintf(base_year, sizeof base_year, "%d", r->base_year);
-    bool not_comparable = r->percent && strcmp(r->percent, "--") == 0;
-    const char *percent = not_comparable ? NULL : r->percent;
+    bool not_comparable = r->not_comparable != 0;
+    const char *percent = r->percent;
     char bbox[128];
     snprintf(bbox, sizeof bbox, "[%.2f,%.2f,%.2f,%.2f]", r->bbox[0], r->bbox[1],
              r->bbox[2], r->bbox[3]);

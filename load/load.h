@@ -220,6 +220,7 @@ typedef struct bp_statement_record {
     const char *change, *percent;
     const char *components_json; /* [{"subject","text","value","unit"}…] */
     int statement_no, page, base_year;
+    int not_comparable;          /* 增长--（基数为 0，不可比） */
     double bbox[4];
 } bp_statement_record;
 

@@ -148,6 +148,9 @@ static const char *const migrations[] = {
     "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
     ");"
     "CREATE INDEX ingest_errors_file ON ingest_errors(file);",
+
+    /* 2: a comparison printed as not comparable (增长--（基数为 0，不可比）) */
+    "ALTER TABLE statements ADD COLUMN not_comparable INTEGER NOT NULL DEFAULT 0;",
 };
 
 int bp_schema_version(void)

@@ -7,8 +7,7 @@
  * figure; a statement whose sentence states only a change (补助增加 4,396
  * 万元) has NULL value and text.  Statements are numbered from 1 in reading
  * order.  A comparison printed as not comparable (增长--，基数为 0) is stored
- * as percent "--" (NOT_COMPARABLE_PERCENT) with no change; the export
- * turns it into "not_comparable": true.  Runs inside the caller's
+ * with not_comparable = 1 and no percent.  Runs inside the caller's
  * transaction; all SQL is prepared.
  *
  * The statements stage runs after the tables stage: a statement whose box
@@ -22,9 +21,6 @@
 
 #include "load/load.h"
 #include "load/load_int.h"
-
-/* The percent column of a comparison printed as not comparable. */
-#define NOT_COMPARABLE_PERCENT "--"
 
 bp_status bp_db_set_identity(bp_db *db, int64_t doc_id, const bp_identity *identity,
                              bp_error *err)
@@ -84,7 +80,8 @@ bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
     if (bp_db_prepare(db,
                       "INSERT INTO statements (doc_id, statement_no, page, sentence, subject,"
                       " text, value, unit, precision, base_year, change, percent,"
-                      " x0, y0, x1, y1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      " x0, y0, x1, y1, not_comparable)"
+                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       &ins, err))
         return BP_ERR_DB;
     if (bp_db_prepare(db,
@@ -122,15 +119,14 @@ bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
         bp_db_bind_text(ins, 11, s->has_change
                                      ? bp_decimal_format(s->change, change, sizeof change)
                                      : NULL);
-        /* 增长--（基数为 0，不可比）: the percent column holds the printed
-         * "--" (not a decimal; reconcile reads it as no percent) */
         bp_db_bind_text(ins, 12, s->has_percent
                                      ? bp_decimal_format(s->percent, percent, sizeof percent)
-                                     : s->not_comparable ? NOT_COMPARABLE_PERCENT : NULL);
+                                     : NULL);
         sqlite3_bind_double(ins, 13, s->box.x0); /* geometry, not money */
         sqlite3_bind_double(ins, 14, s->box.y0);
         sqlite3_bind_double(ins, 15, s->box.x1);
         sqlite3_bind_double(ins, 16, s->box.y1);
+        sqlite3_bind_int(ins, 17, s->not_comparable ? 1 : 0);
         if (sqlite3_step(ins) != SQLITE_DONE)
             st = bp_db_fail(db, err, "inserting statement");
         else
@@ -245,7 +241,7 @@ bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor 
     if (bp_db_prepare(db,
                       "SELECT d.id, d.sha256, d.file, s.statement_no, s.page, s.sentence,"
                       " s.subject, s.text, s.value, s.unit, s.base_year, s.change, s.percent,"
-                      " s.x0, s.y0, s.x1, s.y1"
+                      " s.x0, s.y0, s.x1, s.y1, s.not_comparable"
                       " FROM statements s JOIN documents d ON d.id = s.doc_id"
                       " WHERE ?1 IS NULL OR d.sha256 LIKE ?1 || '%' OR d.file = ?1"
                       "  OR d.file LIKE '%/' || ?1 OR CAST(d.id AS TEXT) = ?1"
@@ -279,6 +275,7 @@ bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor 
         r.base_year = sqlite3_column_type(q, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 10);
         r.change = (const char *)sqlite3_column_text(q, 11);
         r.percent = (const char *)sqlite3_column_text(q, 12);
+        r.not_comparable = sqlite3_column_int(q, 17);
         for (int k = 0; k < 4; k++)
             r.bbox[k] = sqlite3_column_double(q, 13 + k);
         char *components = components_json(db, cq, doc_id, r.statement_no);
