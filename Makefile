@@ -38,7 +38,7 @@ demo: build
 # Every test, under AddressSanitizer + UndefinedBehaviorSanitizer, -Werror.
 test: deps
 	@sh tools/install-deps.sh $(TEST_PACKAGES)
-	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBP_SANITIZE=ON -DBP_WERROR=ON >/dev/null
+	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBP_SANITIZE=ON -DBP_WERROR=ON >/dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	ctest --test-dir $(TEST_BUILD) --output-on-failure -j $(JOBS)
 
