@@ -182,6 +182,8 @@ typedef struct state {
     int narrative_since_table; /* text lines since the last table body */
     bool continued;            /* a repeated heading: captions until the
                                   next grid belong to the last table */
+    size_t skip_line;          /* a line already read as part of a title */
+    int skip_page;
     char **furniture;          /* running header/footer texts, digits as '#' */
     size_t n_furniture;
     bp_error *err;
@@ -1176,6 +1178,33 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         st->pending.title_open = title_may_go_on(st->pending.title);
         return BP_OK;
     }
+    /* A title wrapped before its last characters (…支出预 / 算表): the
+     * line and the short next one together are a title. */
+    if (index + 1 < page->n_lines && strlen(page->lines[index + 1].text) <= 12 &&
+        strlen(text) >= 9) {
+        size_t a = strlen(text), b = strlen(page->lines[index + 1].text);
+        char *joined = malloc(a + b + 1);
+        if (joined == NULL)
+            return oom(st);
+        memcpy(joined, text, a);
+        memcpy(joined + a, page->lines[index + 1].text, b + 1);
+        if (bp_patterns_match(pt, BP_PSET_TABLE_TITLE, joined, (size_t)-1, 0, &m)) {
+            if ((rc = flush_pending(st, page)) != BP_OK) {
+                free(joined);
+                return rc;
+            }
+            st->pending.open = true;
+            st->pending.page = page->number;
+            st->pending.title = bp_tables_fold_ws(joined);
+            free(joined);
+            if (st->pending.title == NULL)
+                return oom(st);
+            st->skip_line = index + 1;
+            st->skip_page = page->number;
+            return BP_OK;
+        }
+        free(joined);
+    }
     /* A heading without a title: the next short line is its title; a
      * title wrapped over two lines goes on until the unit line. */
     if (st->pending.open && st->pending.page == page->number && st->pending.unit == NULL &&
@@ -1355,6 +1384,8 @@ static bp_status read_page(state *st, const bp_page *page, const bp_page_rules *
             rc = take_fragment(st, &frags[next++]);
         if (rc != BP_OK || line_inside(line, boxes, n) || is_furniture(st, page, line))
             continue;
+        if (st->skip_page == page->number && st->skip_line == l)
+            continue; /* the end of a wrapped title already read */
         rc = read_line(st, page, l);
     }
     while (next < n && rc == BP_OK)
