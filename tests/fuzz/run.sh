@@ -24,9 +24,27 @@ for fuzzer in "$build"/tests/fuzz/fuzz_*; do
             printf '%s' "$line" > "$corpus/seed-$i"
         done
     fi
+    max_len=4096
+    if [ "$name" = fuzz_extract ]; then
+        max_len=1048576
+        if [ -z "$(ls -A "$corpus")" ]; then
+            # seeds: a hand-written one-page PDF and the project's corpus
+            printf '%s\n' '%PDF-1.4' '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj' \
+                '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj' \
+                '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R' \
+                '/Resources << /Font << /F1 5 0 R >> >> >> endobj' \
+                '4 0 obj << /Length 44 >> stream' 'BT /F1 12 Tf 72 720 Td (total 1,172.35) Tj ET' \
+                'endstream endobj' \
+                '5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj' \
+                'trailer << /Root 1 0 R >>' '%%EOF' > "$corpus/seed-minimal.pdf"
+            for pdf in "$here"/../../corpus/*.pdf; do
+                if [ -f "$pdf" ]; then cp "$pdf" "$corpus/"; fi
+            done
+        fi
+    fi
     echo "== $name for ${seconds}s"
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    ASAN_OPTIONS=detect_leaks=1 \
-        "$fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$here/../lsan.supp" \
+        "$fuzzer" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \
         -artifact_prefix="$out/$name-" -print_final_stats=1 "$corpus"
 done
