@@ -246,10 +246,15 @@ static void named_items(rc_doc *doc)
         const rc_table *t = &doc->tables[ti];
         if (!project_like(t) || t->unit_scale <= 0)
             continue;
-        for (size_t g = 0; g < t->n_cols; g++) {
-            if (!t->cols[g].is_label)
+        bool any_label = false;
+        for (size_t g = 0; g < t->n_cols; g++)
+            any_label = any_label || t->cols[g].is_label;
+        /* label groups; a form-like table without label columns is one
+         * group labelled by its stored row labels */
+        for (int g = any_label ? 0 : -1; g < (int)t->n_cols; g++) {
+            if (g >= 0 && !t->cols[g].is_label)
                 continue;
-            int col = main_column(t, (int)g);
+            int col = main_column(t, g);
             if (col < 0)
                 continue;
             for (size_t i = 0; i < t->n_row_nos; i++) {
