@@ -386,8 +386,71 @@ static void named_items(rc_doc *doc)
     free(ms);
 }
 
+/* The label column all money columns of t share, or -2 when they do not
+ * (side-by-side tables are compared by code only). */
+static int single_label_group(const rc_table *t)
+{
+    int g = -2;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        if (!t->cols[j].numeric || t->cols[j].is_percent)
+            continue;
+        if (g == -2)
+            g = t->cols[j].label_col;
+        else if (g != t->cols[j].label_col)
+            return -2;
+    }
+    return g;
+}
+
+/* Two tables of the same scope (grand totals agree) give the same totals
+ * for the columns they share (人员经费支出, 公用经费支出 …). */
+static void by_column(rc_doc *doc)
+{
+    for (size_t ta = 0; ta < doc->n_tables; ta++) {
+        rc_table *a = &doc->tables[ta];
+        int ga = single_label_group(a);
+        int ca = ga == -2 ? -1 : main_column(a, ga);
+        int ra = ca >= 0 ? grand_total_row(a, (size_t)ca) : -1;
+        if (ra < 0)
+            continue;
+        for (size_t tb = ta + 1; tb < doc->n_tables; tb++) {
+            rc_table *b = &doc->tables[tb];
+            int gb = single_label_group(b);
+            int cb = gb == -2 ? -1 : main_column(b, gb);
+            int rb = cb >= 0 ? grand_total_row(b, (size_t)cb) : -1;
+            if (rb < 0 || !within_tolerance(rc_cell_at(a, (size_t)ra, (size_t)ca), a->unit_scale,
+                                            rc_cell_at(b, (size_t)rb, (size_t)cb), b->unit_scale))
+                continue;
+            for (size_t j = 0; j < a->n_cols; j++) {
+                const rc_column *x = &a->cols[j];
+                if (!x->numeric || x->is_percent || !x->key || !x->key[0])
+                    continue;
+                for (size_t k = 0; k < b->n_cols; k++) {
+                    const rc_column *y = &b->cols[k];
+                    if (!y->numeric || y->is_percent || !y->key || strcmp(x->key, y->key) != 0)
+                        continue;
+                    if (rc_cell_at(a, (size_t)ra, j)->state == RC_BLANK &&
+                        rc_cell_at(b, (size_t)rb, k)->state == RC_BLANK)
+                        break;
+                    rc_check *c = rc_check_new(doc, "cross_table", a->unit);
+                    rc_add_cell(c, a, (size_t)ra, j, 0, 0);
+                    rc_add_cell(c, b, (size_t)rb, k, +1, 0);
+                    char zh[1024], en[1024];
+                    snprintf(zh, sizeof zh, "%s与%s（合计相同）的 [%s] 合计数一致", a->name, b->name,
+                             x->path);
+                    snprintf(en, sizeof en, "%s and %s (same total): the totals of [%s] agree",
+                             a->name, b->name, x->path);
+                    rc_check_finish(c, zh, en);
+                    break;
+                }
+            }
+        }
+    }
+}
+
 void rc_rules_cross(rc_doc *doc)
 {
     by_code(doc);
+    by_column(doc);
     named_items(doc);
 }

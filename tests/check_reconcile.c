@@ -652,6 +652,7 @@ START_TEST(rendered_corpus_discrepancies)
         {"003_", "rounding", "cross_table", {"卫生健康支出", NULL, NULL}},
         {"003_", "rounding", "column_total", {"1,172.36", NULL, NULL}},
         {"003_", "rounding", "column_total", {"行政运行", NULL, NULL}},
+        {"003_", "rounding", "cross_table", {"人员经费支出", "998.12", NULL}},
     };
     for (size_t e = 0; e < sizeof expect / sizeof expect[0]; e++) {
         int hit = 0;
