@@ -257,21 +257,16 @@ static bool all_items_blank(const series *s, size_t from, size_t to)
     return true;
 }
 
-/* Flat lists: a sum above its total means nesting we could not see. */
-static void demote_flat(const series *s, rc_check *c)
+/* Turns a failed check into unverifiable, saying why. */
+static void demote(rc_check *c, const char *why_zh, const char *why_en)
 {
-    if (s->mode != MODE_FLAT || c == NULL || c->status != RC_MISMATCH)
-        return;
-    if (bp_decimal_cmp(c->expected, c->actual) <= 0)
-        return;
     c->status = RC_UNVERIFIABLE;
-    char *zh = NULL, *en = NULL;
-    size_t nzh = strlen(c->message) + 64, nen = strlen(c->message_en) + 64;
-    zh = malloc(nzh);
-    en = malloc(nen);
+    size_t nzh = strlen(c->message) + strlen(why_zh) + 8;
+    size_t nen = strlen(c->message_en) + strlen(why_en) + 8;
+    char *zh = malloc(nzh), *en = malloc(nen);
     if (zh && en) {
-        snprintf(zh, nzh, "%s；各行层级不明，无法核对", c->message);
-        snprintf(en, nen, "%s; row nesting unknown, unverifiable", c->message_en);
+        snprintf(zh, nzh, "%s；%s", c->message, why_zh);
+        snprintf(en, nen, "%s; %s", c->message_en, why_en);
         free(c->message);
         free(c->message_en);
         c->message = zh;
@@ -280,6 +275,36 @@ static void demote_flat(const series *s, rc_check *c)
         free(zh);
         free(en);
     }
+}
+
+/* Flat lists: a sum above its total means nesting we could not see. */
+static void demote_flat(const series *s, rc_check *c)
+{
+    if (s->mode != MODE_FLAT || c == NULL || c->status != RC_MISMATCH)
+        return;
+    if (bp_decimal_cmp(c->expected, c->actual) <= 0)
+        return;
+    demote(c, "各行层级不明，无法核对", "row nesting unknown, unverifiable");
+}
+
+/* The summed lines are numbered and their numbering does not start at 1
+ * (24、预备费 …): the list began on another page or table. */
+static bool list_starts_elsewhere(const series *s, const rc_check *c)
+{
+    for (size_t i = 0; i < c->n_ops; i++) {
+        if (c->ops[i].sign <= 0)
+            continue;
+        for (size_t k = 0; k < s->n; k++) {
+            const rc_row *r = srow(s, k);
+            if (s->t->row_nos[s->row[k]] != c->ops[i].row_no || !r->label)
+                continue;
+            if (r->ordinal == 0)
+                return false;
+            return rc_ordinal_number(r->label + strspn(r->label, " ")) > 1;
+        }
+        return false;
+    }
+    return false;
 }
 
 static bool is_grand_total(const char *key)
@@ -302,7 +327,7 @@ static void row_totals(series *s)
         }
         char zh[1024], en[1024];
         rc_check *c = NULL;
-        bool ambiguous = false;
+        bool ambiguous = false, top_before_total = false;
         if (!seen_item && r->role == RC_TOTAL) {
             /* total printed on top: covers the rows below up to the next total */
             size_t end = k + 1;
@@ -310,6 +335,9 @@ static void row_totals(series *s)
                 end++;
             if (end == k + 1 || all_items_blank(s, k + 1, end))
                 goto next;
+            /* 本年收入合计 on top of a page, 收入总计 further down: it may
+             * close rows printed on the previous page */
+            top_before_total = end < s->n;
             c = rc_check_new(s->doc, "row_total", t->unit);
             rc_add_cell(c, t, s->row[k], s->col, 0, 0);
             if (!add_range(s, c, k + 1, end, &ambiguous))
@@ -376,6 +404,8 @@ static void row_totals(series *s)
         }
         rc_check_finish(c, zh, en);
         demote_flat(s, c);
+        if (c && c->status == RC_MISMATCH && (top_before_total || list_starts_elsewhere(s, c)))
+            demote(c, "可能接续前页，无法核对", "may continue rows printed elsewhere, unverifiable");
         goto next;
     drop:
         if (c) {

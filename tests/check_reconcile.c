@@ -398,6 +398,26 @@ START_TEST(table_continued_on_next_page_is_one_table)
 }
 END_TEST
 
+START_TEST(rows_from_another_page_are_not_accused)
+{
+    /* a list numbered from 24 and a 合计 on top of a later 总计: both may
+     * close rows printed elsewhere */
+    static const trow rows[] = {
+        {"24、预备费", NULL, NULL, {"0.00"}}, {"25、其他支出", NULL, NULL, {"0.00"}},
+        {"本年支出合计", NULL, "total", {"1172.35"}},
+    };
+    add_table(1, "表1", "收支总表", "万元", 17, "项目", one_col, 1, rows, 3);
+    static const trow rows2[] = {
+        {"本年收入合计", NULL, "total", {"1172.35"}}, {"上年结转", NULL, NULL, {"0.00"}},
+        {"收入总计", NULL, "total", {"1172.35"}},
+    };
+    add_table(2, "表4", "收支总表", "万元", 21, "项目", one_col, 1, rows2, 3);
+    reconcile();
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+    EXPECT(count("row_total", "unverifiable", NULL) == 2);
+}
+END_TEST
+
 START_TEST(numbering_gap)
 {
     static const trow rows[] = {
@@ -700,6 +720,7 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, negative_change_column);
     tcase_add_test(tc, code_hierarchy);
     tcase_add_test(tc, table_continued_on_next_page_is_one_table);
+    tcase_add_test(tc, rows_from_another_page_are_not_accused);
     tcase_add_test(tc, numbering_gap);
     tcase_add_test(tc, balance_chain_and_sides);
     tcase_add_test(tc, cross_table_same_scope_by_code_and_projects);
