@@ -97,9 +97,6 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
     if (rc == BP_OK) /* identity and narrative statements (patterns/, load/) */
         rc = bp_statements_stage((const bp_page *const *)pages, (size_t)info->n_pages,
                                  opt->patterns_dir, db, doc_id, err);
-    if (rc == BP_OK) /* identity and narrative statements (patterns/, load/) */
-        rc = bp_statements_stage((const bp_page *const *)pages, (size_t)info->n_pages,
-                                 opt->patterns_dir, db, doc_id, err);
 
     /* ---- end of stages ------------------------------------------------- */
 
