@@ -293,7 +293,7 @@ int bp_cli_report(int argc, char **argv, bp_cli_globals *globals)
     int64_t *ids = NULL;
     size_t n_ids = 0;
     if (bp_db_open(globals->db_path, &db, &err) != BP_OK ||
-        bp_db_select_documents(db, selectors, n_selectors, &ids, &n_ids, &err) != BP_OK) {
+        bp_db_resolve_documents(db, selectors, n_selectors, &ids, &n_ids, &err) != BP_OK) {
         fprintf(stderr, "budgetpdf report: %s\n", err.message);
         bp_db_close(db);
         free(selectors);

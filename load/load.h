@@ -76,14 +76,6 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
 /* Tables and cells loaded for one document. */
 void bp_db_document_counts(bp_db *db, int64_t doc_id, int64_t *tables, int64_t *cells);
 
-/* The ids of the documents named by selectors (a sha256 prefix of at least
- * 6 hex digits, a file path as ingested, or a file's base name), in id
- * order; all documents when n_selectors is 0.  A selector matching nothing
- * is BP_ERR_USAGE naming it.  Caller frees *ids with free(). */
-bp_status bp_db_select_documents(bp_db *db, const char *const *selectors,
-                                 size_t n_selectors, int64_t **ids, size_t *n_ids,
-                                 bp_error *err);
-
 /* Counts for summaries: rows in the named per-document table (documents,
  * pages, doc_tables, cells, statements, checks, ingest_errors). */
 int64_t bp_db_count(bp_db *db, const char *table);

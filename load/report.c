@@ -1,5 +1,5 @@
 /*
- * report.c — the reads behind the evidence report and document selection:
+ * report.c — the reads behind the evidence report:
  * a document's summary (identity, counts per check status) and its
  * findings (mismatch and rounding checks) with each operand's place in
  * words and its box on the page, joined from cells or statements.
@@ -17,74 +17,6 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);
     return t ? strdup((const char *)t) : NULL;
-}
-
-static int is_hex_prefix(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 6 || n > 64)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strchr("0123456789abcdef", s[i]))
-            return 0;
-    return 1;
-}
-
-bp_status bp_db_select_documents(bp_db *db, const char *const *selectors,
-                                 size_t n_selectors, int64_t **ids, size_t *n_ids,
-                                 bp_error *err)
-{
-    *ids = NULL;
-    *n_ids = 0;
-    sqlite3_stmt *stmt;
-    if (bp_db_prepare(db,
-                      "SELECT id FROM documents WHERE ?1 IS NULL"
-                      " OR (?2 AND substr(sha256, 1, length(?1)) = ?1)"
-                      " OR file = ?1"
-                      " OR file LIKE '%/' || ?1 ESCAPE '\\'"
-                      " ORDER BY id",
-                      &stmt, err))
-        return BP_ERR_DB;
-    size_t cap = 16, rounds = n_selectors ? n_selectors : 1;
-    int64_t *list = malloc(cap * sizeof *list);
-    bp_status rc = list ? BP_OK : BP_ERR_NOMEM;
-    for (size_t s = 0; rc == BP_OK && s < rounds; s++) {
-        const char *sel = n_selectors ? selectors[s] : NULL;
-        bp_db_bind_text(stmt, 1, sel);
-        sqlite3_bind_int(stmt, 2, sel && is_hex_prefix(sel));
-        size_t before = *n_ids;
-        while (rc == BP_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(stmt, 0);
-            int seen = 0;
-            for (size_t i = 0; i < *n_ids && !seen; i++)
-                seen = list[i] == id;
-            if (seen)
-                continue;
-            if (*n_ids == cap) {
-                int64_t *bigger = realloc(list, 2 * cap * sizeof *list);
-                if (bigger == NULL) {
-                    rc = BP_ERR_NOMEM;
-                    break;
-                }
-                list = bigger;
-                cap *= 2;
-            }
-            list[(*n_ids)++] = id;
-        }
-        sqlite3_reset(stmt);
-        if (rc == BP_OK && sel && *n_ids == before)
-            rc = bp_error_set(err, BP_ERR_USAGE, 0, "no document matches '%s'", sel);
-    }
-    sqlite3_finalize(stmt);
-    if (rc == BP_ERR_NOMEM)
-        bp_error_set(err, rc, 0, "selecting documents: out of memory");
-    if (rc != BP_OK) {
-        free(list);
-        *n_ids = 0;
-        return rc;
-    }
-    *ids = list;
-    return BP_OK;
 }
 
 static const char *const status_names[] = {"ok", "rounding", "mismatch", "unverifiable"};
