@@ -15,7 +15,8 @@ Each exported cell matches at most one truth cell.  Recall = matched /
 truth cells, precision = matched / exported cells of that document.
 
 usage: score_cells.py [--min-recall R] [--min-precision P] [--misses N]
-                      TRUTH_DIR CELLS.jsonl
+                      [--doc NAME] TRUTH_DIR CELLS.jsonl
+--doc NAME scores only <NAME>.truth.json (may be repeated).
 Exit 1 when a document is below a threshold (documents are matched by file
 name: <name>.pdf ↔ <name>.truth.json).
 """
@@ -35,12 +36,14 @@ def fold_col(s):
 def main(argv):
     min_r = min_p = None
     show = 0
+    only = set()
     args = []
     i = 1
     while i < len(argv):
         if argv[i] == "--min-recall": min_r = float(argv[i + 1]); i += 2
         elif argv[i] == "--min-precision": min_p = float(argv[i + 1]); i += 2
         elif argv[i] == "--misses": show = int(argv[i + 1]); i += 2
+        elif argv[i] == "--doc": only.add(argv[i + 1]); i += 2
         else: args.append(argv[i]); i += 1
     if len(args) != 2:
         print(__doc__, file=sys.stderr); return 2
@@ -57,6 +60,8 @@ def main(argv):
         if not name.endswith(".truth.json"):
             continue
         stem = name[:-len(".truth.json")]
+        if only and stem not in only:
+            continue
         truth = json.load(open(os.path.join(truth_dir, name), encoding="utf-8"))
         cells = exported.get(stem, [])
         # index exported cells by (column, text)

@@ -367,30 +367,33 @@ static int leaf_of(const section *s, const fragment *f, int c)
     return -1;
 }
 
-/* Chooses the label leaf (unless a stub is): most distinct texts in rows
- * [a, b]. */
+/* Chooses the label leaf (unless a stub is): the column with the most
+ * text cells of one row each in rows [a, b] (merged cells are categories:
+ * 产出指标, 数量指标), then the most distinct texts (数量 / 数量 / 质量
+ * printed on every row are categories too), then the leftmost. */
 static void choose_label_leaf(section *s, const fragment *f, int a, int b)
 {
     if (s->stub || s->row_label != NULL)
         return;
-    int best = -1, best_n = 0;
+    int best = -1, best_single = 0, best_distinct = 0;
     for (int i = 0; i < s->n_leaves; i++) {
-        int n = 0;
+        int single = 0, distinct = 0;
         for (int r = a; r <= b; r++) {
             const frag_cell *cell = frag_at(f, r, s->leaves[i].c0);
             if (cell->r0 != r || cell->c0 < s->leaves[i].c0 || !is_text(cell))
                 continue;
-            bool repeated = false; /* 数量 / 数量 / 质量: a category, not a label */
+            single += cell->r1 == r;
+            bool repeated = false;
             for (int q = a; q < r && !repeated; q++) {
                 const frag_cell *above = frag_at(f, q, s->leaves[i].c0);
                 repeated = above != cell && above->text != NULL &&
                            bp_tables_same_text(above->text, cell->text);
             }
-            if (!repeated)
-                n++;
+            distinct += !repeated;
         }
-        if (n > best_n) {
-            best_n = n;
+        if (single > best_single || (single == best_single && distinct > best_distinct)) {
+            best_single = single;
+            best_distinct = distinct;
             best = i;
         }
     }

@@ -1189,7 +1189,9 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         memcpy(joined, text, a);
         memcpy(joined + a, page->lines[index + 1].text, b + 1);
         if (bp_patterns_match(pt, BP_PSET_TABLE_TITLE, joined, (size_t)-1, 0, &m)) {
-            if ((rc = flush_pending(st, page)) != BP_OK) {
+            bool heading_waits = st->pending.open && st->pending.unit == NULL &&
+                                 st->pending.page == page->number && st->pending.title == NULL;
+            if (!heading_waits && (rc = flush_pending(st, page)) != BP_OK) {
                 free(joined);
                 return rc;
             }
@@ -1267,10 +1269,15 @@ static bool in_margin(const bp_page *page, const bp_line *line)
 }
 
 /* The line's place (to 4 pt) and text, spaces dropped and ASCII digits
- * as '#' (page numbers differ from page to page). */
-static char *furniture_key(const bp_line *line)
+ * as '#' (page numbers differ from page to page) — except in a line that
+ * reads as a table heading or title (表6 and 表7 at the top of their pages
+ * are captions, not a running header). */
+static char *furniture_key(const state *st, const bp_line *line)
 {
     const char *text = line->text;
+    bp_pattern_match m;
+    bool is_caption = bp_patterns_match(st->patterns, BP_PSET_TABLE_HEADING, text, (size_t)-1, 0, &m) ||
+                   bp_patterns_match(st->patterns, BP_PSET_TABLE_TITLE, text, (size_t)-1, 0, &m);
     size_t n = strlen(text);
     char *k = malloc(n + 24);
     if (k == NULL)
@@ -1279,7 +1286,7 @@ static char *furniture_key(const bp_line *line)
     for (const char *p = text; *p; p++) {
         if (*p == ' ')
             continue;
-        k[w++] = (*p >= '0' && *p <= '9') ? '#' : *p;
+        k[w++] = (*p >= '0' && *p <= '9' && !is_caption) ? '#' : *p;
     }
     k[w] = '\0';
     return k;
@@ -1289,7 +1296,7 @@ static bool is_furniture(const state *st, const bp_page *page, const bp_line *li
 {
     if (st->n_furniture == 0 || !in_margin(page, line))
         return false;
-    char *k = furniture_key(line);
+    char *k = furniture_key(st, line);
     bool hit = false;
     for (size_t i = 0; k != NULL && i < st->n_furniture && !hit; i++)
         hit = strcmp(k, st->furniture[i]) == 0;
@@ -1321,7 +1328,7 @@ static bp_status find_furniture(state *st, const bp_page *const *pages, size_t n
                     goto fail;
                 keys = g;
             }
-            if ((keys[n] = furniture_key(line)) == NULL)
+            if ((keys[n] = furniture_key(st, line)) == NULL)
                 goto fail;
             /* once per page */
             bool seen = false;
