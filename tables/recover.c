@@ -780,6 +780,19 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 free(code);
                 continue;
             }
+            if (label_cell == NULL) {
+                /* A label merged across the code and label columns
+                 * (合 计 over 科目编码 | 科目名称) sits in the code column. */
+                for (int c = 0; c < nc && label_cell == NULL; c++)
+                    if (t->columns[c].part == p && rc->cell[c] != NULL &&
+                        (t->columns[c].is_code || t->columns[c].is_label) &&
+                        !is_code_text(rc->cell[c]->text) &&
+                        !bp_cell_number(rc->cell[c]->text, NULL) &&
+                        rc->cell[c]->c1 > rc->cell[c]->c0) {
+                        label_cell = rc->cell[c];
+                        label_col = c;
+                    }
+            }
             bp_table_row row;
             memset(&row, 0, sizeof row);
             row.row_no = row_no;
