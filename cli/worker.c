@@ -35,18 +35,23 @@ static int64_t now_ms(void)
 }
 
 /* Extracts every page into pages[] and the database; unreadable pages are
- * recorded and left NULL. */
+ * recorded and left NULL, the first of them also in *first_failure, and
+ * counted in *failed. */
 static bp_status load_pages(bp_pdf *pdf, const char *path, bp_db *db, int64_t doc_id,
-                            bp_page **pages, size_t *glyphs, bp_error *err)
+                            bp_page **pages, size_t *glyphs, int *failed,
+                            bp_error *first_failure, bp_error *err)
 {
     const bp_pdf_info *info = bp_pdf_get_info(pdf);
     *glyphs = 0;
+    *failed = 0;
     for (int p = 1; p <= info->n_pages; p++) {
         bp_error page_err;
         if (bp_pdf_page(pdf, p, &pages[p - 1], &page_err) != BP_OK) {
             if (page_err.code == BP_ERR_NOMEM)
                 return bp_error_set(err, page_err.code, p, "%s", page_err.message);
             bp_db_record_error(db, path, info->sha256, &page_err);
+            if ((*failed)++ == 0)
+                *first_failure = page_err;
             continue;
         }
         *glyphs += pages[p - 1]->n_glyphs;
@@ -82,8 +87,16 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
         rc = bp_db_begin(db, err);
     if (rc == BP_OK)
         rc = bp_db_insert_document(db, info, path, &doc_id, err);
+    int failed_pages = 0;
+    bp_error first_failure;
     if (rc == BP_OK)
-        rc = load_pages(pdf, path, db, doc_id, pages, &glyphs, err);
+        rc = load_pages(pdf, path, db, doc_id, pages, &glyphs, &failed_pages, &first_failure,
+                        err);
+    /* No page could be read: say why, rather than guess at a scan (the
+     * page-level rows go with the discarded worker database). */
+    if (rc == BP_OK && failed_pages == info->n_pages)
+        rc = bp_error_set(err, first_failure.code, 0, "%s%s", first_failure.message,
+                          info->n_pages > 1 ? " (and no other page could be read)" : "");
     if (rc == BP_OK && glyphs == 0)
         rc = bp_error_set(err, BP_ERR_EMPTY, 0,
                           "%s: no text layer on any of its %d pages (a scan?)", path,

@@ -330,11 +330,12 @@ bp_status bp_pdf_page(bp_pdf *pdf, int number, bp_page **out, bp_error *err)
 
     double side = pdf->limits.max_page_side;
     if (side > 0 && (page->width > side || page->height > side)) {
+        double width = page->width, height = page->height;
         g_object_unref(ppage);
         bp_page_free(page);
         return bp_error_set(err, BP_ERR_LIMIT, number,
                             "%s: page %d: %.0fx%.0f pt, over the limit of %.0f pt",
-                            pdf->name, number, page->width, page->height, side);
+                            pdf->name, number, width, height, side);
     }
     bp_status rc = collect_glyphs(ppage, page, err, pdf->name);
     g_object_unref(ppage);
