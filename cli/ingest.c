@@ -192,8 +192,14 @@ static void apply_limits(const bp_worker_options *opt)
 {
     struct rlimit rl;
     if (opt->max_cpu_seconds > 0) {
-        rl.rlim_cur = rl.rlim_max = (rlim_t)opt->max_cpu_seconds;
+        /* SIGXCPU comes at the soft limit only when the hard one is higher;
+         * with both equal the kernel sends SIGKILL, which reads as a crash.
+         * SIGXCPU's default action dumps core: no core files. */
+        rl.rlim_cur = (rlim_t)opt->max_cpu_seconds;
+        rl.rlim_max = rl.rlim_cur + 5;
         setrlimit(RLIMIT_CPU, &rl);
+        rl.rlim_cur = rl.rlim_max = 0;
+        setrlimit(RLIMIT_CORE, &rl);
     }
 #ifndef BP_ASAN /* ASan reserves terabytes of address space up front */
     if (opt->max_memory_mb > 0) {

@@ -15,6 +15,8 @@
  *     PRAGMA integrity_check is ok, every document holds all its pages
  *     (less the page-level errors) and exactly the lines of an unkilled
  *     reference run, no document is lost, and a re-run finishes the rest;
+ *   - a decompression bomb under --timeout and --max-cpu: the message names
+ *     the limit (a worker killed by RLIMIT_CPU used to read as a crash);
  *   - two ingests on one new database at once: both finish, nothing is
  *     loaded twice, the result equals the reference.
  * What it deliberately does not assert: how long anything takes (bench/).
@@ -230,6 +232,35 @@ START_TEST(hostile_batch_never_dies)
 }
 END_TEST
 
+/* A worker over a limit is named with the limit, not as a crash. */
+START_TEST(limits_are_reported_as_limits)
+{
+    make_workdir();
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' --bomb-mb 4096 '%s' 0 1 >/dev/null", BP_HOSTILE_GEN,
+             workdir);
+    ck_assert_int_eq(system(cmd), 0);
+    static const struct {
+        const char *option, *message;
+    } limits[] = {{"--timeout 1", "worker exceeded the time limit of 1 s"},
+                  {"--max-cpu 1", "worker exceeded the CPU limit of 1 s"}};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        snprintf(cmd, sizeof cmd,
+                 "'%s' ingest --db '%s/l.sqlite' %s '%s/special-deflate-bomb.pdf' 2>&1 >/dev/null",
+                 BP_BINARY, workdir, limits[i].option, workdir);
+        int status;
+        char *out = run(cmd, &status);
+        ck_assert_int_eq(status, 1);
+        char want[512];
+        snprintf(want, sizeof want, "budgetpdf: %s/special-deflate-bomb.pdf: %s", workdir,
+                 limits[i].message);
+        ck_assert_msg(strcmp(out, want) == 0, "%s: got %s", limits[i].option, out);
+        free(out);
+    }
+    remove_workdir();
+}
+END_TEST
+
 /* ---- killing and racing ingests -------------------------------------------- */
 
 /* A folder of small multi-page documents plus the shared corpus when it is
@@ -404,6 +435,7 @@ static Suite *robustness_suite(void)
         const char *name;
         const TTest *test;
     } cases[] = {{"hostile", hostile_batch_never_dies},
+                 {"limits", limits_are_reported_as_limits},
                  {"kill", sigkill_leaves_whole_documents},
                  {"race", concurrent_ingests_load_each_document_once}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
