@@ -723,11 +723,17 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 first_label = c;
                 continue;
             }
+            int start = c;
             if (*t->columns[c].path && bp_tables_same_text(t->columns[c].path, t->columns[first_label].path) &&
-                c > first_label + 1)
+                c > first_label + 1) {
                 part++;
+                /* The part's own code columns (类 | 款) just left of its
+                 * label column belong to it. */
+                while (start - 1 > first_label && t->columns[start - 1].is_code)
+                    start--;
+            }
             if (part > 0)
-                for (int k = c; k < nc; k++)
+                for (int k = start; k < nc; k++)
                     t->columns[k].part = part;
         }
     }

@@ -253,6 +253,40 @@ START_TEST(test_form_continued_over_pages)
 }
 END_TEST
 
+/* Side by side (经济分类 类 | 款 | 科目名称 | 决算数, twice) without a
+ * top header: each half joins its own 类/款 pieces into its codes. */
+START_TEST(test_side_by_side_split_codes)
+{
+    const char *shared = bp_test_shared_dir();
+    if (shared == NULL)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/corpus/real/cn-031.pdf", shared);
+    doc_tables d = recover_path(path);
+    const bp_table *t = NULL;
+    for (size_t i = 0; i < d.set.n_tables && t == NULL; i++)
+        if (d.set.tables[i].title && strcmp(d.set.tables[i].title, "一般公共预算财政拨款基本支出决算表") == 0)
+            t = &d.set.tables[i];
+    ck_assert_ptr_nonnull(t);
+    const bp_table_row *r = find_row(t, "基本工资", 0);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->code, "30101");
+    r = find_row(t, "退休费", 0);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->code, "30302");
+    r = find_row(t, "印刷费", 1);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(r->code, "30202");
+    const bp_table_cell *c = NULL;
+    for (size_t i = 0; i < t->n_cells; i++)
+        if (t->cells[i].row_no == r->row_no && t->columns[t->cells[i].column].part == 1 &&
+            strcmp(t->columns[t->cells[i].column].path, "决算数") == 0)
+            c = &t->cells[i];
+    assert_value(c, "7.61", "7.61");
+    bp_table_set_free(&d.set);
+}
+END_TEST
+
 /* ---- a page without ruling lines, built here ------------------------- */
 
 static uint32_t utf8_next(const char **s)
@@ -515,6 +549,7 @@ static Suite *tables_suite(void)
     tcase_add_test(tc, test_function_classification_table);
     tcase_add_test(tc, test_side_by_side_parts);
     tcase_add_test(tc, test_continued_table_is_one);
+    tcase_add_test(tc, test_side_by_side_split_codes);
     tcase_add_test(tc, test_form_fields_and_sections);
     tcase_add_test(tc, test_form_continued_over_pages);
     tcase_add_test(tc, test_golden_rendered_score);
