@@ -26,6 +26,19 @@ typedef struct list_ctx {
     int header_done;
 } list_ctx;
 
+/* Bytes of s that fit in max_bytes without cutting a UTF-8 character. */
+static int utf8_prefix(const char *s, int max_bytes)
+{
+    int n = 0;
+    while (s[n] && n < max_bytes)
+        n++;
+    if (s[n] == '\0')
+        return n;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* back off to the start of the character that did not fit */
+    return n;
+}
+
 static void print_evidence(const bp_check_record *c)
 {
     for (size_t i = 0; i < c->n_operands; i++) {
@@ -33,8 +46,11 @@ static void print_evidence(const bp_check_record *c)
         printf("      ");
         if (o->page > 0)
             printf("p%d ", o->page);
-        if (o->statement_no > 0)
-            printf("text: %.*s… ", 60, o->statement ? o->statement : "");
+        if (o->statement_no > 0) {
+            const char *sentence = o->statement ? o->statement : "";
+            int n = utf8_prefix(sentence, 60);
+            printf("text: %.*s%s ", n, sentence, sentence[n] ? "…" : "");
+        }
         else if (o->table_no > 0)
             printf("%s 「%s」 [%s] ", o->table ? o->table : "table", o->row ? o->row : "",
                    o->column ? o->column : "");
