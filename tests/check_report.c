@@ -159,13 +159,13 @@ static const char probe_html[] =
     "document.body.appendChild(frame);\n"
     "</script></body></html>\n";
 
-START_TEST(report_in_a_browser)
+/* Opens workdir/site/<page> in headless chromium through the probe and
+ * returns what it saw ("mismatch=N images=N inked=N", malloc'ed). */
+static char *probe_in_browser(const char *page)
 {
     int status;
     free(bp_test_run_command("command -v chromium", &status));
     ck_assert_msg(status == 0, "chromium is missing: make test installs it");
-    build_site();
-    char *page_name = document_page_name();
     char path[1024], cmd[4096];
     snprintf(path, sizeof path, "%s/site/probe.html", workdir);
     ck_assert_int_eq(bp_test_write_file(path, probe_html, sizeof probe_html - 1), 0);
@@ -173,13 +173,93 @@ START_TEST(report_in_a_browser)
              "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
              " --disable-background-networking --disable-component-update --disable-sync"
              " --user-data-dir='%s/profile' --allow-file-access-from-files"
-             " --virtual-time-budget=10000 --dump-dom 'file://%s#%s' 2>/dev/null"
-             " | grep -o 'data-result=\"[^\"]*\"'",
-             workdir, path, page_name);
+             " --virtual-time-budget=20000 --dump-dom 'file://%s#%s' 2>/dev/null"
+             " | grep -o 'data-result=\"[^\"]*\"' | sed 's/data-result=//; s/\"//g'",
+             workdir, path, page);
     char *result = run(cmd, 0);
-    ck_assert_str_eq(result, "data-result=\"mismatch=1 images=1 inked=1\"\n");
+    result[strcspn(result, "\n")] = '\0';
+    return result;
+}
+
+START_TEST(report_in_a_browser)
+{
+    build_site();
+    char *page_name = document_page_name();
+    char *result = probe_in_browser(page_name);
+    ck_assert_str_eq(result, "mismatch=1 images=1 inked=1");
     free(result);
     free(page_name);
+    remove_workdir();
+}
+END_TEST
+
+/* The published inconsistencies of the rendered corpus that reconcile
+ * reports (DISCREPANCIES.md), as a reader finds them in the report: the
+ * printed figures in a mismatch section, every evidence image loaded and
+ * inked. */
+static const struct {
+    const char *pdf, *figures[2];
+} rendered_findings[] = {
+    {"000_f0c626f3f0336fe3.pdf", {"3,829", "3,871"}},   /* item 1 */
+    {"000_f0c626f3f0336fe3.pdf", {"1,522", "1,480"}},   /* item 2 */
+    {"000_f0c626f3f0336fe3.pdf", {"119%", "7.68"}},     /* item 4 */
+    {"003_4cd56771f99f2713.pdf", {"1172.36", "1,167.36"}}, /* item 1 */
+    {"003_4cd56771f99f2713.pdf", {"-6,580.08", "-6,570.08"}}, /* item 3 */
+};
+
+START_TEST(rendered_corpus_report_in_a_browser)
+{
+    const char *shared = bp_test_shared_dir();
+    if (shared == NULL)
+        return;
+    snprintf(workdir, sizeof workdir, "/tmp/bp-report-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(workdir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "'%s' ingest --db '%s/t.sqlite' '%s/corpus/rendered' 2>/dev/null >/dev/null &&"
+             " '%s' reconcile --db '%s/t.sqlite' >/dev/null;"
+             " '%s' report --db '%s/t.sqlite' --html '%s/site' >/dev/null",
+             BP_BINARY, workdir, shared, BP_BINARY, workdir, BP_BINARY, workdir, workdir);
+    free(run(cmd, 0));
+    for (size_t i = 0; i < sizeof rendered_findings / sizeof rendered_findings[0]; i++) {
+        /* The document's page is named after its sha256. */
+        snprintf(cmd, sizeof cmd, "sha256sum '%s/corpus/rendered/%s' | cut -c1-12", shared,
+                 rendered_findings[i].pdf);
+        char *sha12 = run(cmd, 0);
+        sha12[strcspn(sha12, "\n")] = '\0';
+        char page[64], path[1024];
+        snprintf(page, sizeof page, "%s.html", sha12);
+        snprintf(path, sizeof path, "%s/site/%s", workdir, page);
+        char *html = read_file(path);
+        /* Each finding is a section; find one holding both figures. */
+        int found = 0;
+        for (const char *sec = strstr(html, "<section"); sec && !found;
+             sec = strstr(sec + 1, "<section")) {
+            const char *end = strstr(sec, "</section>");
+            ck_assert_ptr_nonnull(end);
+            size_t len = (size_t)(end - sec);
+            char *section = strndup(sec, len);
+            found = strstr(section, "data-status=\"mismatch\"") &&
+                    strstr(section, rendered_findings[i].figures[0]) &&
+                    strstr(section, rendered_findings[i].figures[1]);
+            free(section);
+        }
+        ck_assert_msg(found, "%s: no mismatch showing %s and %s", rendered_findings[i].pdf,
+                      rendered_findings[i].figures[0], rendered_findings[i].figures[1]);
+        free(html);
+
+        /* In the browser: every image of the page loaded and not blank. */
+        char *seen = probe_in_browser(page);
+        int mismatches = -1, images = -1, inked = -2;
+        ck_assert_int_eq(sscanf(seen, "mismatch=%d images=%d inked=%d", &mismatches, &images,
+                                &inked), 3);
+        ck_assert_int_ge(mismatches, 1);
+        ck_assert_int_ge(images, mismatches);
+        ck_assert_msg(inked == images, "%s: %d of %d evidence images blank or missing", page,
+                      images - inked, images);
+        free(seen);
+        free(sha12);
+    }
     remove_workdir();
 }
 END_TEST
@@ -204,10 +284,11 @@ static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
     TCase *tc = tcase_create("html");
-    tcase_set_timeout(tc, 120);
+    tcase_set_timeout(tc, 600);
     tcase_add_test(tc, report_lists_findings_with_evidence);
     tcase_add_test(tc, report_usage);
     tcase_add_test(tc, report_in_a_browser);
+    tcase_add_test(tc, rendered_corpus_report_in_a_browser);
     suite_add_tcase(s, tc);
     return s;
 }
