@@ -738,6 +738,42 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
         }
     }
 
+    /* A part that prints several label columns, each with figure columns
+     * after it (支出: 功能科目名称 | 金额 | 项目名称 | 金额), is as many
+     * parts: every label column after a figure column that has figure
+     * columns of its own starts one (with its code columns). */
+    {
+        int next_part = 0, prev_part = -1;
+        bool seen_figure = false;
+        for (int c = 0; c < nc; c++) {
+            if (t->columns[c].part != prev_part) {
+                prev_part = t->columns[c].part;
+                seen_figure = false;
+                if (c > 0)
+                    next_part++;
+            }
+            bool own_figures = false;
+            for (int k = c + 1; k < nc && t->columns[k].part == prev_part && !t->columns[k].is_label;
+                 k++)
+                own_figures = own_figures || info[k].n_number > 0;
+            if (t->columns[c].is_label && seen_figure && own_figures) {
+                next_part++;
+                int start = c;
+                while (start > 0 && t->columns[start - 1].is_code &&
+                       t->columns[start - 1].part == prev_part)
+                    start--;
+                for (int k = start; k < c; k++)
+                    t->columns[k].part = -1 - next_part; /* fixed below */
+                seen_figure = false;
+            }
+            if (!t->columns[c].is_label && !t->columns[c].is_code && info[c].n_number > 0)
+                seen_figure = true;
+            t->columns[c].part = -1 - next_part;
+        }
+        for (int c = 0; c < nc; c++)
+            t->columns[c].part = -1 - t->columns[c].part;
+    }
+
     /* Rows and cells. */
     size_t cap_rows = 0, cap_cells = 0;
     int n_parts = 1;
@@ -798,6 +834,20 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                         label_cell = rc->cell[c];
                         label_col = c;
                     }
+                /* A label merged from the part before across this part's
+                 * label column (当年支出小计 over 功能分类 | 支出用途). */
+                int own_label = -1;
+                for (int c = 0; c < nc && own_label < 0; c++)
+                    if (t->columns[c].part == p && t->columns[c].is_label)
+                        own_label = c;
+                for (int c = 0; c < own_label && label_cell == NULL; c++) {
+                    const frag_cell *x = rc->cell[c];
+                    if (x != NULL && t->columns[c].part != p && x->text != NULL &&
+                        !bp_cell_number(x->text, NULL) && c + (x->c1 - x->c0) >= own_label) {
+                        label_cell = x;
+                        label_col = c;
+                    }
+                }
             }
             bp_table_row row;
             memset(&row, 0, sizeof row);
@@ -820,7 +870,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 row.level = (int)(code_len - 3) / 2;
             } else {
                 int lv = numbering_level(row.label);
-                if (lv < 0 && label_cell != NULL) {
+                if (lv < 0 && label_cell != NULL && label_col >= 0) {
                     double em = label_cell->box.y1 - label_cell->box.y0;
                     if (em < 4)
                         em = 4;
@@ -1113,14 +1163,26 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         is_toc_line(st, page, &m, text))
         return BP_OK;
     if (bp_patterns_match(pt, BP_PSET_TABLE_HEADING, text, (size_t)-1, 0, &m)) {
-        if ((rc = flush_pending(st, page)) != BP_OK)
+        /* A title printed above its heading (收支预算总表 / 公开表一):
+         * the heading completes that caption. */
+        char *title_above = NULL;
+        if (st->pending.open && st->pending.page == page->number && st->pending.label == NULL &&
+            st->pending.title != NULL && st->pending.unit == NULL &&
+            st->pending.department == NULL && st->pending.n_lines == 0) {
+            title_above = st->pending.title;
+            st->pending.title = NULL;
+        }
+        if ((rc = flush_pending(st, page)) != BP_OK) {
+            free(title_above);
             return rc;
+        }
         char *label = group_dup(&m, text, "label");
         draft *last = st->n_drafts ? &st->drafts[st->n_drafts - 1] : NULL;
         if (label && last && last->n_frags > 0 && last->cap.label &&
             bp_tables_same_text(label, last->cap.label) && last->last_page == page->number - 1) {
             /* The heading repeated over a continued table. */
             free(label);
+            free(title_above);
             st->continued = true;
             st->narrative_since_table = 0;
             return BP_OK;
@@ -1131,6 +1193,10 @@ static bp_status read_line(state *st, const bp_page *page, size_t index)
         st->pending.label = group_dup(&m, text, "label");
         st->pending.title = group_dup(&m, text, "title");
         strip_leading_colon(st->pending.title);
+        if (title_above != NULL && st->pending.title == NULL)
+            st->pending.title = title_above;
+        else
+            free(title_above);
         st->pending.title_open = title_may_go_on(st->pending.title);
         return BP_OK;
     }
