@@ -235,6 +235,25 @@ static bp_status grid_from_group(const bp_page *page, const bp_page_rules *rules
     return bp_fragment_fill(page, f, err);
 }
 
+/* Whether a dark run is the stroke of a glyph, not a rule: it lies
+ * inside one glyph's box (a large bold 采 or 一 in a header makes runs of
+ * 12 pt and more).  Text is never printed across a real rule. */
+static bool is_glyph_stroke(const bp_page *page, const bp_box *run, bool vertical)
+{
+    double x = mid(run->x0, run->x1), y = mid(run->y0, run->y1);
+    for (size_t i = 0; i < page->n_glyphs; i++) {
+        const bp_box *g = &page->glyphs[i].box;
+        if (vertical) {
+            if (x > g->x0 + 0.5 && x < g->x1 - 0.5 && run->y0 >= g->y0 - 3 && run->y1 <= g->y1 + 3)
+                return true;
+        } else if (y > g->y0 + 0.5 && y < g->y1 - 0.5 && run->x0 >= g->x0 - 3 &&
+                   run->x1 <= g->x1 + 3) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rules,
                                   fragment **out, size_t *n, size_t *cap,
                                   bp_error *err)
@@ -244,20 +263,26 @@ bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rule
     size_t n_h = rules->n_horizontal, n_v = rules->n_vertical;
     int *parent = malloc((n_h + n_v) * sizeof *parent);
     int *member = malloc((n_h + n_v) * sizeof *member);
-    if (parent == NULL || member == NULL) {
+    bool *stroke_v = calloc(n_v, sizeof *stroke_v);
+    if (parent == NULL || member == NULL || stroke_v == NULL) {
         free(parent);
         free(member);
+        free(stroke_v);
         return nomem(err, page->number);
     }
+    for (size_t j = 0; j < n_v; j++)
+        stroke_v[j] = is_glyph_stroke(page, &rules->vertical[j], true);
     for (size_t i = 0; i < n_h + n_v; i++)
         parent[i] = (int)i;
     for (size_t i = 0; i < n_h; i++) {
         const bp_box *h = &rules->horizontal[i];
-        if (h->x1 - h->x0 < MIN_H_RULE)
+        if (h->x1 - h->x0 < MIN_H_RULE || is_glyph_stroke(page, h, false))
             continue;
         double hy = mid(h->y0, h->y1);
         for (size_t j = 0; j < n_v; j++) {
             const bp_box *v = &rules->vertical[j];
+            if (stroke_v[j])
+                continue;
             double vx = mid(v->x0, v->x1);
             if (vx >= h->x0 - TOUCH_TOL && vx <= h->x1 + TOUCH_TOL &&
                 hy >= v->y0 - TOUCH_TOL && hy <= v->y1 + TOUCH_TOL)
@@ -268,6 +293,7 @@ bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rule
     int *count_h = calloc(n_h + n_v, sizeof *count_h);
     int *count_v = calloc(n_h + n_v, sizeof *count_v);
     if (count_h == NULL || count_v == NULL) {
+        free(stroke_v);
         free(parent);
         free(member);
         free(count_h);
@@ -328,6 +354,7 @@ bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rule
     free(member);
     free(count_h);
     free(count_v);
+    free(stroke_v);
     return rc;
 }
 
