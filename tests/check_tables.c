@@ -61,8 +61,9 @@ static doc_tables recover_path(const char *path)
     return out;
 }
 
-/* A PDF of the shared rendered corpus; .ok is 0 when ../shared is absent. */
-static doc_tables recover(const char *name)
+/* A PDF of the shared corpus folder (rendered, real); .ok is 0 when
+ * ../shared is absent. */
+static doc_tables recover_in(const char *folder, const char *name)
 {
     doc_tables out;
     memset(&out, 0, sizeof out);
@@ -70,8 +71,13 @@ static doc_tables recover(const char *name)
     if (shared == NULL)
         return out;
     char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/rendered/%s", shared, name);
+    snprintf(path, sizeof path, "%s/corpus/%s/%s", shared, folder, name);
     return recover_path(path);
+}
+
+static doc_tables recover(const char *name)
+{
+    return recover_in("rendered", name);
 }
 
 static const bp_table *find_table(const bp_table_set *set, const char *label)
@@ -257,12 +263,9 @@ END_TEST
  * top header: each half joins its own 类/款 pieces into its codes. */
 START_TEST(test_side_by_side_split_codes)
 {
-    const char *shared = bp_test_shared_dir();
-    if (shared == NULL)
+    doc_tables d = recover_in("real", "cn-031.pdf");
+    if (!d.ok)
         return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/real/cn-031.pdf", shared);
-    doc_tables d = recover_path(path);
     const bp_table *t = NULL;
     for (size_t i = 0; i < d.set.n_tables && t == NULL; i++)
         if (d.set.tables[i].title && strcmp(d.set.tables[i].title, "一般公共预算财政拨款基本支出决算表") == 0)
@@ -291,12 +294,9 @@ END_TEST
  * unit and header; its large bold header glyphs are not rules. */
 START_TEST(test_repeated_title_continues)
 {
-    const char *shared = bp_test_shared_dir();
-    if (shared == NULL)
+    doc_tables d = recover_in("real", "cn-014.pdf");
+    if (!d.ok)
         return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/real/cn-014.pdf", shared);
-    doc_tables d = recover_path(path);
     const bp_table *t = find_table(&d.set, "表十二");
     ck_assert_ptr_nonnull(t);
     ck_assert_int_eq(t->first_page, 12);
