@@ -330,6 +330,8 @@ static int header_rows(const fragment *f)
 
 typedef struct col_info {
     int n_text, n_number, n_code;
+    int n_class;         /* of n_code: 3, 5 or 7 digits (类/款/项 codes) */
+    bool row_numbers;    /* 行次 / 栏次: line numbers, not figures */
     double min_x0;
 } col_info;
 
@@ -350,6 +352,19 @@ static bool header_says_code(const char *path)
     if (strcmp(leaf, "类") == 0 || strcmp(leaf, "款") == 0 || strcmp(leaf, "项") == 0)
         return true;
     return strstr(leaf, "编码") || strstr(leaf, "代码") || strstr(leaf, "科目编号");
+}
+
+/* 行次 / 栏次 / 序号: the column numbers lines, its digits are no figures. */
+static bool header_says_row_number(const char *path)
+{
+    if (path == NULL)
+        return false;
+    const char *leaf = strrchr(path, '/');
+    leaf = leaf ? leaf + 1 : path;
+    while (*leaf == ' ')
+        leaf++;
+    return bp_tables_same_text(leaf, "行次") || bp_tables_same_text(leaf, "栏次") ||
+           bp_tables_same_text(leaf, "序号");
 }
 
 typedef struct row_cells {
@@ -645,8 +660,11 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
             const frag_cell *cell = body[i].cell[c];
             if (cell == NULL)
                 continue;
-            if (is_code_text(cell->text))
+            if (is_code_text(cell->text)) {
                 info[c].n_code++;
+                size_t len = strlen(cell->text);
+                info[c].n_class += len == 3 || len == 5 || len == 7;
+            }
             else if (bp_cell_number(cell->text, NULL))
                 info[c].n_number++;
             else
@@ -665,10 +683,13 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
         col->x0 = first->xs[c];
         col->x1 = first->xs[c + 1];
         int filled = info[c].n_text + info[c].n_number + info[c].n_code;
-        col->is_code = filled > 0 &&
+        info[c].row_numbers = header_says_row_number(col->path);
+        col->is_code = filled > 0 && !info[c].row_numbers &&
                        ((header_says_code(col->path) && info[c].n_code * 2 >= filled) ||
-                        (info[c].n_code == filled && info[c].n_code >= 2 &&
+                        (info[c].n_class == filled && info[c].n_class >= 2 &&
                          strstr(col->path, "金额") == NULL));
+        if (info[c].row_numbers)
+            info[c].n_number = 0; /* not a figure column */
         col->is_label = !col->is_code && info[c].n_text > info[c].n_number;
     }
 
@@ -903,7 +924,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 if (out.text == NULL)
                     goto fail_body;
                 bp_number num;
-                if (!t->columns[c].is_label && !t->columns[c].is_code &&
+                if (!t->columns[c].is_label && !t->columns[c].is_code && !info[c].row_numbers &&
                     bp_cell_number(cell->text, &num)) {
                     out.has_value = true;
                     out.value = num.value;

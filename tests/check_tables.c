@@ -308,6 +308,28 @@ START_TEST(test_repeated_title_continues)
 }
 END_TEST
 
+/* 行次 numbers lines: 26, 27 … are neither classification codes nor
+ * figures (szyb-2020 公开01表). */
+START_TEST(test_row_numbers_are_not_codes)
+{
+    doc_tables d = recover_path(BP_SOURCE_DIR "/corpus/szyb-2020-final-accounts.pdf");
+    const bp_table *t = find_table(&d.set, "公开 01 表");
+    ck_assert_ptr_nonnull(t);
+    const bp_table_row *r = find_row(t, "一、一般公共服务支出", 1);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_ptr_null(r->code);
+    const bp_table_cell *c = NULL;
+    for (size_t i = 0; i < t->n_cells; i++)
+        if (t->cells[i].row_no == r->row_no && t->columns[t->cells[i].column].part == 1 &&
+            strcmp(t->columns[t->cells[i].column].path, "支出 / 行次") == 0)
+            c = &t->cells[i];
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->text, "26");
+    ck_assert(!c->has_value);
+    bp_table_set_free(&d.set);
+}
+END_TEST
+
 /* ---- a page without ruling lines, built here ------------------------- */
 
 static uint32_t utf8_next(const char **s)
@@ -572,6 +594,7 @@ static Suite *tables_suite(void)
     tcase_add_test(tc, test_continued_table_is_one);
     tcase_add_test(tc, test_side_by_side_split_codes);
     tcase_add_test(tc, test_repeated_title_continues);
+    tcase_add_test(tc, test_row_numbers_are_not_codes);
     tcase_add_test(tc, test_form_fields_and_sections);
     tcase_add_test(tc, test_form_continued_over_pages);
     tcase_add_test(tc, test_golden_rendered_score);
