@@ -132,26 +132,37 @@ static int find_segments(const unsigned char *data, int stride, int width, int h
     for (int x = 0; x < width; x++)
         col_start[x] = -1;
     int failed = 0;
+    int open_columns = 0; /* columns with col_start >= 0 */
     for (int y = 0; y <= height && !failed; y++) {
+        int inked = 0;
         if (y < height) {
             const uint32_t *px = (const uint32_t *)(data + (size_t)y * stride);
-            for (int x = 0; x < width; x++)
-                dark[x] = (unsigned char)is_dark(px[x]);
+            for (int x = 0; x < width; x++) {
+                /* most of a page is white: skip the luminance there */
+                unsigned char d = (px[x] & 0xFFFFFFu) != 0xFFFFFFu && is_dark(px[x]);
+                dark[x] = d;
+                inked |= d;
+            }
         } else {
             memset(dark, 0, (size_t)width); /* closes the runs still open */
         }
+        if (!inked && open_columns == 0)
+            continue; /* a blank row with nothing to close */
         for (int x = 0; x < width; x++) {
             if (dark[x]) {
-                if (col_start[x] < 0)
+                if (col_start[x] < 0) {
                     col_start[x] = y;
+                    open_columns++;
+                }
             } else if (col_start[x] >= 0) {
                 if (y - col_start[x] >= min_len)
                     failed |= push_segment(vertical, x, col_start[x], y - 1);
                 col_start[x] = -1;
+                open_columns--;
             }
         }
-        if (y == height)
-            break;
+        if (y == height || !inked)
+            continue;
         int x = 0;
         while (x < width && !failed) {
             const unsigned char *next = memchr(dark + x, 1, (size_t)(width - x));
