@@ -27,6 +27,8 @@
 #define EDGE_TOL 2.0
 #define TOUCH_TOL 2.5
 #define MIN_H_RULE 20.0
+#define MAX_STROKE 48.0         /* no glyph stroke is longer (points) */
+#define MAX_STROKE_WORK 4000000 /* glyphs × runs checked per page, at most */
 
 void bp_fragment_free(fragment *f)
 {
@@ -241,6 +243,9 @@ static bp_status grid_from_group(const bp_page *page, const bp_page_rules *rules
 static bool is_glyph_stroke(const bp_page *page, const bp_box *run, bool vertical)
 {
     double x = mid(run->x0, run->x1), y = mid(run->y0, run->y1);
+    double length = vertical ? run->y1 - run->y0 : run->x1 - run->x0;
+    if (length > MAX_STROKE)
+        return false; /* longer than any glyph: a rule */
     for (size_t i = 0; i < page->n_glyphs; i++) {
         const bp_box *g = &page->glyphs[i].box;
         if (vertical) {
@@ -270,13 +275,15 @@ bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rule
         free(stroke_v);
         return nomem(err, page->number);
     }
-    for (size_t j = 0; j < n_v; j++)
+    /* Hostile pages (huge glyph and run counts) skip the stroke test. */
+    bool strokes = (double)page->n_glyphs * (double)(n_h + n_v) <= MAX_STROKE_WORK;
+    for (size_t j = 0; j < n_v && strokes; j++)
         stroke_v[j] = is_glyph_stroke(page, &rules->vertical[j], true);
     for (size_t i = 0; i < n_h + n_v; i++)
         parent[i] = (int)i;
     for (size_t i = 0; i < n_h; i++) {
         const bp_box *h = &rules->horizontal[i];
-        if (h->x1 - h->x0 < MIN_H_RULE || is_glyph_stroke(page, h, false))
+        if (h->x1 - h->x0 < MIN_H_RULE || (strokes && is_glyph_stroke(page, h, false)))
             continue;
         double hy = mid(h->y0, h->y1);
         for (size_t j = 0; j < n_v; j++) {
