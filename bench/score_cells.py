@@ -7,7 +7,8 @@ cell matches a truth cell when all of these agree:
   * page: the exported page lies in the truth table's page range;
   * row: the exported row label equals the truth row's label, or one of the
     texts printed in that truth row (side-by-side tables carry one label per
-    part), or the exported code equals the truth code;
+    part), or the exported code equals the truth code, or neither has a
+    label (a table whose one row prints no label, e.g. "三公" tables);
   * column: the header path, compared without spaces, '/' separators and
     the "[2]" suffix truth uses for repeated names;
   * text: the printed text, compared without whitespace (NFKC-folded).
@@ -86,7 +87,9 @@ def main(argv):
                         c = cells[k]
                         if k in used or not (p0 <= c["page"] <= p1):
                             continue
-                        if fold(c["row"]) in keys or (r.get("code") and c.get("code") == r["code"]):
+                        unlabelled = not fold(c["row"]) and not fold(r.get("label"))
+                        if fold(c["row"]) in keys or unlabelled or \
+                                (r.get("code") and c.get("code") == r["code"]):
                             hit = k; break
                     if hit is None:
                         misses.append((t["id"], r.get("label"), col, val))

@@ -514,8 +514,18 @@ static int header_height(const fragment *f, int a, int b, int c_from)
     return h;
 }
 
+/* Characters (not bytes) of UTF-8 text. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 /* Whether every row of [a, b] is one sub-label and one value, or one
- * value alone. */
+ * value alone.  A sub-label is short: a first cell of a sentence
+ * (预期目标 | 实际完成情况 over two paragraphs) makes a section. */
 static bool group_of_fields(const fragment *f, int a, int b, int c_from)
 {
     for (int r = a; r <= b; r++) {
@@ -523,7 +533,8 @@ static bool group_of_fields(const fragment *f, int a, int b, int c_from)
         int n = row_cells(f, r, c_from, cells, 4);
         if (n == 1)
             continue;
-        if (n != 2 || !(cells[0]->r0 == r && is_text(cells[0])))
+        if (n != 2 || !(cells[0]->r0 == r && is_text(cells[0])) ||
+            utf8_chars(cells[0]->text) > 16)
             return false;
     }
     return true;
