@@ -215,10 +215,10 @@ static bp_status field_row(form *fm, const fragment *f, int r, int c_from, const
         if (!is_text(label) || label->r0 != r)
             continue;
         /* A label with nothing filled in, followed by a label and its
-         * figure (资产采购计划 | 固定资产采购金额 | 0.00): the first
-         * field is empty. */
-        if (i + 2 < n && is_text(value) && value->r0 == r && cells[i + 2]->text != NULL &&
-            !is_text(cells[i + 2])) {
+         * figure or blank (资产采购计划 | 固定资产采购金额 | 0.00): the
+         * first field is empty. */
+        if (i + 2 < n && is_text(value) && value->r0 == r &&
+            (cells[i + 2]->text == NULL || !is_text(cells[i + 2]))) {
             i--;
             continue;
         }
@@ -556,6 +556,22 @@ static bool row_under_header(const fragment *f, int r, int a, int h, int *n_cell
     return true;
 }
 
+/* Whether row r has a cell reaching past the header cell above its start
+ * (bottom header row hb) and no figure. */
+static bool spreads_without_figures(const fragment *f, int r, int hb)
+{
+    const frag_cell *cells[MAX_LEAVES * 2];
+    int n = row_cells(f, r, 0, cells, MAX_LEAVES * 2);
+    bool spreads = false;
+    for (int i = 0; i < n; i++) {
+        if (cells[i]->text != NULL && !is_text(cells[i]))
+            return false;
+        if (cells[i]->c1 > frag_at(f, hb, cells[i]->c0)->c1)
+            spreads = true;
+    }
+    return spreads;
+}
+
 /* A section at the top level (no group cell): a row of at least three
  * header words (no figure, none empty) whose next rows line up under it.
  * Returns its header height (0 when row a is not one) and sets *b to the
@@ -583,6 +599,11 @@ static int top_section(const fragment *f, int a, int *b)
          * of fields above a line of one field is no header). */
         if (r < a + h + 2 && n_cells != n_bottom)
             return 0;
+        /* A line of text spread over several of the header's columns
+         * (年度总体目标 | its paragraph) ends the section; a total spread
+         * over label columns (金额合计, 总分) has figures and does not. */
+        if (spreads_without_figures(f, r, a + h - 1))
+            break;
         /* A group cell below (年度主要任务) must sit under a header cell of
          * its own width, or the row above was a line of fields. */
         const frag_cell *first = frag_at(f, r, 0);
