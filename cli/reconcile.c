@@ -151,8 +151,15 @@ int bp_cli_reconcile(int argc, char **argv, bp_cli_globals *globals)
             fprintf(stderr, "budgetpdf reconcile: %s\n", err.message);
             exit_code = BP_EXIT_FAILED;
         }
-        if (!x.json && !x.header_done)
-            printf("== document %lld ==\n", (long long)ids[i]);
+        if (!x.json && !x.header_done) {
+            char file[1024], sha[72];
+            if (bp_db_document_name(db, ids[i], file, sizeof file, sha, sizeof sha, &err) ==
+                    BP_OK &&
+                file[0])
+                printf("== %s (%.12s) ==\n", file, sha);
+            else
+                printf("== document %lld ==\n", (long long)ids[i]);
+        }
         if (!x.json)
             printf("  checks: %lld ok, %lld rounding, %lld mismatch, %lld unverifiable\n",
                    (long long)counts.ok, (long long)counts.rounding, (long long)counts.mismatch,

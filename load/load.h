@@ -287,4 +287,9 @@ typedef struct bp_check_counts {
 bp_status bp_db_check_counts(bp_db *db, int64_t doc_id, bp_check_counts *counts,
                              bp_error *err);
 
+/* The file name (as ingested) and sha256 of doc_id, for headings; empty
+ * strings when there is no such document. */
+bp_status bp_db_document_name(bp_db *db, int64_t doc_id, char *file, size_t file_size,
+                              char *sha256, size_t sha_size, bp_error *err);
+
 #endif

@@ -34,6 +34,48 @@ bool rc_has(const char *s, const char *needle)
     return s && needle && strstr(s, needle) != NULL;
 }
 
+/* The quantity a figure is, as far as its name, table title and column
+ * header say: the kind of spending and the funds it covers. */
+unsigned rc_quantity(const char *text)
+{
+    unsigned q = 0;
+    if (!text)
+        return 0;
+    if (rc_has(text, "基本支出"))
+        q |= RC_Q_BASIC;
+    if (rc_has(text, "项目支出"))
+        q |= RC_Q_PROJECT;
+    if (rc_has(text, "政府性基金"))
+        q |= RC_Q_FUND;
+    if (rc_has(text, "国有资本经营"))
+        q |= RC_Q_STATE_CAPITAL;
+    if (rc_has(text, "一般公共预算"))
+        q |= RC_Q_GENERAL;
+    if (rc_has(text, "三公"))
+        q |= RC_Q_THREE;
+    return q;
+}
+
+/* A figure named by a column header tells its kind itself; the table
+ * title tells it otherwise.  Fund scopes add up from both. */
+unsigned rc_cell_quantity(const char *title, const char *path)
+{
+    unsigned qp = rc_quantity(path), qt = rc_quantity(title);
+    unsigned kind = (qp & RC_Q_KIND) ? (qp & RC_Q_KIND) : (qt & RC_Q_KIND);
+    if ((kind & RC_Q_KIND) == RC_Q_KIND)
+        kind = 0;   /* both named: a whole-spending table */
+    return kind | ((qp | qt) & RC_Q_SCOPE);
+}
+
+bool rc_same_quantity(unsigned a, unsigned b, bool strict)
+{
+    unsigned ka = a & RC_Q_KIND, kb = b & RC_Q_KIND;
+    unsigned sa = a & RC_Q_SCOPE, sb = b & RC_Q_SCOPE;
+    if (strict)
+        return ka == kb && sa == sb;
+    return !(ka && kb && ka != kb) && !(sa && sb && sa != sb);
+}
+
 /* ------------------------------------------------------------------ */
 /* keys and numbering                                                  */
 /* ------------------------------------------------------------------ */

@@ -218,6 +218,26 @@ int rc_ordinal_kind(const char *label);
 /* Whether s contains the UTF-8 substring needle. */
 bool rc_has(const char *s, const char *needle);
 
+/* What quantity a figure is (基本支出 / 项目支出; the funds: 政府性基金,
+ * 国有资本经营, 一般公共预算, 三公), from the words of its name, table
+ * title or header: RC_Q_* bits, 0 when nothing says. */
+enum {
+    RC_Q_BASIC = 1u, RC_Q_PROJECT = 2u, RC_Q_KIND = 3u,
+    RC_Q_FUND = 4u, RC_Q_STATE_CAPITAL = 8u, RC_Q_GENERAL = 16u, RC_Q_THREE = 32u,
+    RC_Q_SCOPE = 60u
+};
+unsigned rc_quantity(const char *text);
+
+/* The quantity of a table cell: the kind from its column header, else
+ * from the table title; the fund scope from either. */
+unsigned rc_cell_quantity(const char *title, const char *path);
+
+/* Whether two figures can be the same quantity: no named kind or scope
+ * differs.  strict (evidence for a finding): what one names the other
+ * names too — 项目支出 of all funds is not 政府性基金's 项目支出, and a
+ * department's 预算 is not its 基本支出. */
+bool rc_same_quantity(unsigned a, unsigned b, bool strict);
+
 /* Human form of a decimal for messages (grouped like the print: 1,234.5). */
 void rc_format(bp_decimal d, char *buf, size_t size);
 

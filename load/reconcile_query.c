@@ -241,3 +241,26 @@ bp_status bp_db_check_counts(bp_db *db, int64_t doc_id, bp_check_counts *counts,
     sqlite3_finalize(q);
     return BP_OK;
 }
+
+bp_status bp_db_document_name(bp_db *db, int64_t doc_id, char *file, size_t file_size,
+                              char *sha256, size_t sha_size, bp_error *err)
+{
+    if (file_size)
+        file[0] = '\0';
+    if (sha_size)
+        sha256[0] = '\0';
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(db, "SELECT file, sha256 FROM documents WHERE id = ?1", &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc_id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *f = (const char *)sqlite3_column_text(q, 0);
+        const char *s = (const char *)sqlite3_column_text(q, 1);
+        if (file_size)
+            snprintf(file, file_size, "%s", f ? f : "");
+        if (sha_size)
+            snprintf(sha256, sha_size, "%s", s ? s : "");
+    }
+    sqlite3_finalize(q);
+    return BP_OK;
+}

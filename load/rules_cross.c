@@ -134,6 +134,8 @@ typedef struct mention {
     bp_decimal value;         /* in 元-units of `scale` */
     int precision;
     int64_t scale;
+    unsigned quantity;        /* RC_Q_* of the cell or subject: 基本支出 in
+                                 基本支出总表 is not 项目支出 in 项目支出总表 */
 } mention;
 
 /* Budget categories, not named items: their amount depends on the fund
@@ -272,6 +274,7 @@ static void named_items(rc_doc *doc)
                 m.value = cell->value;
                 m.precision = cell->precision;
                 m.scale = t->unit_scale;
+                m.quantity = rc_cell_quantity(t->title, t->cols[col].path);
                 PUSH(m);
             }
         }
@@ -293,6 +296,7 @@ static void named_items(rc_doc *doc)
         if (!known)
             continue;
         m.st = st;
+        m.quantity = rc_quantity(st->key);
         m.value = st->value;
         m.precision = st->precision;
         m.scale = scale;
@@ -311,7 +315,8 @@ static void named_items(rc_doc *doc)
         size_t group[64];
         size_t g = 0;
         for (size_t b = a; b < n && g < 64; b++)
-            if (!done[b] && strcmp(ms[b].key, ms[a].key) == 0) {
+            if (!done[b] && strcmp(ms[b].key, ms[a].key) == 0 &&
+                rc_same_quantity(ms[a].quantity, ms[b].quantity, false)) {
                 /* one mention per table */
                 bool same_table = false;
                 for (size_t k = 0; k < g && ms[b].t; k++)
@@ -368,6 +373,9 @@ static void named_items(rc_doc *doc)
                 continue;
             if (!m->t && !tables_agree)
                 continue;   /* the text may restate any of the table figures */
+            if ((!m->t || !ref->t) && !rc_same_quantity(m->quantity, ref->quantity, true))
+                continue;   /* the text names a wider or other quantity than
+                               the table's title or header says */
             rc_check *p = rc_check_new(doc, "cross_table", unit);
             if (!p)
                 break;

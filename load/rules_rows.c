@@ -287,6 +287,68 @@ static void demote_flat(const series *s, rc_check *c)
     demote(c, "各行层级不明，无法核对", "row nesting unknown, unverifiable");
 }
 
+/* Whether the depth of row k was inferred (its stored indentation level,
+ * or a code printed elsewhere for the same label) rather than printed. */
+static bool depth_inferred(const series *s, size_t k)
+{
+    if (s->mode == MODE_LEVELS)
+        return true;
+    return s->mode == MODE_CODES && srow(s, k)->code_inferred;
+}
+
+/* An inferred structure is confirmed by the table itself when the lines at
+ * its shallowest depth add up (within the rounding of their printing) to a
+ * printed 合计/总计 row of the same series. */
+static bool structure_confirmed(const series *s)
+{
+    int top = 1 << 20;
+    for (size_t k = 0; k < s->n; k++)
+        if (srow(s, k)->role == RC_ITEM && s->level[k] >= 0 && s->level[k] < top)
+            top = s->level[k];
+    bp_decimal sum = bp_decimal_make(0, 0), tol = bp_decimal_make(0, 0);
+    const rc_cell *total = NULL;
+    for (size_t k = 0; k < s->n; k++) {
+        const rc_row *r = srow(s, k);
+        const rc_cell *c = scell(s, k);
+        if (r->role == RC_TOTAL && c->state == RC_VALUE && !total) {
+            total = c;
+            continue;
+        }
+        if (r->role != RC_ITEM || s->level[k] != top || c->state == RC_BLANK)
+            continue;
+        if (c->state != RC_VALUE)
+            return false;
+        if (bp_decimal_add(sum, c->value, &sum, NULL) != BP_OK ||
+            bp_decimal_add(tol, bp_decimal_half_ulp(c->precision), &tol, NULL) != BP_OK)
+            return false;
+    }
+    if (!total)
+        return false;
+    bp_decimal d;
+    if (bp_decimal_add(tol, bp_decimal_half_ulp(total->precision), &tol, NULL) != BP_OK ||
+        bp_decimal_sub(total->value, sum, &d, NULL) != BP_OK)
+        return false;
+    if (d.mantissa < 0)
+        d.mantissa = -d.mantissa;
+    return bp_decimal_cmp(d, tol) <= 0;
+}
+
+/* A failed identity over an inferred structure (rows [from, to) and the
+ * stated row at) accuses nobody unless the table confirms the structure. */
+static void demote_inferred(const series *s, rc_check *c, size_t at, size_t from, size_t to)
+{
+    if (c == NULL || c->status != RC_MISMATCH)
+        return;
+    bool inferred = depth_inferred(s, at);
+    for (size_t k = from; k < to && !inferred; k++)
+        inferred = srow(s, k)->role == RC_ITEM && depth_inferred(s, k);
+    if (!inferred || structure_confirmed(s))
+        return;
+    demote(c, "层级系推断（缩进或他表编码），表内无合计印证，无法核对",
+           "the nesting is inferred (indentation or codes from another table) and no printed "
+           "total confirms it, unverifiable");
+}
+
 /* The summed lines are numbered and their numbering does not start at 1
  * (24、预备费 …): the list began on another page or table. */
 static bool list_starts_elsewhere(const series *s, const rc_check *c)
@@ -457,6 +519,7 @@ static void unit_row_totals(series *s)
         describe(zh, sizeof zh, en, sizeof en, t, r->label, t->cols[s->col].path,
                  "等于其下各类之和", "equals the sum of the classes (类) below it");
         rc_check_finish(c, zh, en);
+        demote_inferred(s, c, k, k + 1, end);
         k = end;
     }
 }
@@ -516,6 +579,7 @@ static void hierarchy(series *s)
                  p->code && !p->code_inferred ? " " : "", p->label ? p->label : "");
         describe(zh, sizeof zh, en, sizeof en, t, label, t->cols[s->col].path, what_zh, what_en);
         rc_check_finish(c, zh, en);
+        demote_inferred(s, c, k, k + 1, end);
     }
 }
 

@@ -157,6 +157,22 @@ static void text_table(rc_doc *doc)
                              cands[k].t->unit_scale, st, scale))
                 agree = k;
         size_t use = agree;
+        if (agree == SIZE_MAX) {
+            /* evidence against the text only from cells of the same
+             * quantity: 政府性基金预算支出表's 项目支出 is not the
+             * department's 项目支出 */
+            unsigned want = rc_quantity(st->key);
+            size_t kept = 0;
+            for (size_t k = 0; k < n; k++) {
+                const rc_table *ct = cands[k].t;
+                unsigned have = rc_cell_quantity(ct->title, ct->cols[cands[k].col].path);
+                if (rc_same_quantity(want, have, true))
+                    cands[kept++] = cands[k];
+            }
+            n = kept;
+            if (n == 0)
+                continue;
+        }
         if (agree == SIZE_MAX && n < 2 && !whole_budget(st->key))
             continue;   /* one table row of that name may count other funds */
         if (agree == SIZE_MAX) {
@@ -282,7 +298,8 @@ static void core_key(const char *key, char *out, size_t size)
         out[o++] = *p++;
     }
     out[o] = '\0';
-    static const char *const tails[] = {"预算数", "预算", "支出", NULL};
+    static const char *const tails[] = {"预算数", "预算", "决算数", "决算", "执行数",
+                                        "支出", "支出数", NULL};
     for (int again = 1; again;) {
         again = 0;
         for (int i = 0; tails[i]; i++)
@@ -291,6 +308,15 @@ static void core_key(const char *key, char *out, size_t size)
                 again = 1;
             }
     }
+    /* "与2019年决算数" names the base of a comparison, not an item: what
+     * is left after 与/较/比/同 and the generic words is no subject */
+    static const char *const heads[] = {"与", "较", "比", "同", NULL};
+    for (int i = 0; heads[i]; i++)
+        if (strncmp(out, heads[i], strlen(heads[i])) == 0 &&
+            strlen(out) - strlen(heads[i]) < 6) {
+            out[0] = '\0';
+            break;
+        }
 }
 
 /* The statement before si that states the amount of the same item (its
