@@ -12,8 +12,9 @@ DEB_PACKAGES := build-essential cmake pkg-config \
 	libpoppler-glib-dev poppler-data poppler-utils libcairo2-dev \
 	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check qpdf zlib1g-dev
 
-# What only the tests need: chromium loads the HTML report in check_report.
-TEST_PACKAGES := chromium
+# What only the tests need: chromium loads the HTML report (check_report);
+# python3 runs the table scorers in bench/ (check_tables).
+TEST_PACKAGES := chromium python3
 
 .PHONY: all deps build demo test fuzz bench clean
 
