@@ -14,10 +14,6 @@
 bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
                            const char *name);
 
-/* Appends the UTF-8 encoding of cp to buf (at least 4 free bytes); returns
- * the number of bytes written. */
-size_t bp_utf8_encode(uint32_t cp, char *buf);
-
 /* For rules.c: the poppler page `number` of pdf (1-based; the caller
  * unrefs it), or NULL when there is no such page; and the document's name
  * for messages.  Keeps struct bp_pdf private to pdf.c. */

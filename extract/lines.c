@@ -13,33 +13,10 @@
  * letter-spaced words (normalize/ does both, with the glyph boxes).
  */
 #include "extract/extract_int.h"
+#include "common/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-size_t bp_utf8_encode(uint32_t cp, char *buf)
-{
-    if (cp < 0x80) {
-        buf[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        buf[0] = (char)(0xC0 | (cp >> 6));
-        buf[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        buf[0] = (char)(0xE0 | (cp >> 12));
-        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    buf[0] = (char)(0xF0 | (cp >> 18));
-    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Does glyph b start a new word after glyph a of the same poppler run? */
 static int gap_breaks_word(const bp_glyph *a, const bp_glyph *b)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 typedef struct bp_cpbuf {
     uint32_t *cps;   /* folded code points */
@@ -34,8 +35,6 @@ void bp_cpbuf_free(bp_cpbuf *buf);
  * (1 for an invalid byte, with *cp = U+FFFD). */
 size_t bp_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
-/* Writes cp as UTF-8 into out (4 bytes room); returns the byte count. */
-size_t bp_utf8_put(uint32_t cp, char *out);
 
 /* Full-width ASCII forms, the ideographic space and the dash family mapped
  * to what they mean: １→1, ，→, ．→. ％→% （→( －→- U+3000→space, U+2212→-.

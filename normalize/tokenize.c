@@ -97,7 +97,7 @@ static char *glyph_text(const bp_glyph *g, size_t n)
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += bp_utf8_put(g[i].codepoint, s + k);
+        k += bp_utf8_encode(g[i].codepoint, s + k);
     s[k] = '\0';
     return s;
 }

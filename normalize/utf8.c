@@ -54,31 +54,6 @@ size_t bp_utf8_decode(const char *s, size_t len, uint32_t *cp)
     return need;
 }
 
-size_t bp_utf8_put(uint32_t cp, char *out)
-{
-    unsigned char *o = (unsigned char *)out;
-    if (cp < 0x80) {
-        o[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (unsigned char)(0xC0 | (cp >> 6));
-        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | (cp >> 12));
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | (cp >> 18));
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 uint32_t bp_fold_width(uint32_t cp)
 {
     if (cp >= 0xFF01 && cp <= 0xFF5E) {
@@ -155,6 +130,6 @@ bool bp_strbuf_put(bp_strbuf *sb, const char *s, size_t n)
 bool bp_strbuf_put_cp(bp_strbuf *sb, uint32_t cp)
 {
     char tmp[4];
-    size_t n = bp_utf8_put(cp, tmp);
+    size_t n = bp_utf8_encode(cp, tmp);
     return bp_strbuf_put(sb, tmp, n);
 }

@@ -19,6 +19,7 @@
  * without a space (numbers broken over two lines join into one).
  */
 #include "tables/tables_int.h"
+#include "common/utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -393,30 +394,6 @@ static int cmp_placed_x(const void *a, const void *b)
     return (x->word > y->word) - (x->word < y->word);
 }
 
-static size_t utf8_put(uint32_t cp, char *buf)
-{
-    if (cp < 0x80) {
-        buf[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        buf[0] = (char)(0xC0 | (cp >> 6));
-        buf[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        buf[0] = (char)(0xE0 | (cp >> 12));
-        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    buf[0] = (char)(0xF0 | (cp >> 18));
-    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static bool is_ascii_alnum(uint32_t c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -468,7 +445,7 @@ static char *assemble(placed *p, size_t n, bp_box *box)
                      p[k].box.x0 - p[k - 1].box.x1 > hgt * 0.9 && is_ascii_alnum(p[k].cp) &&
                      is_ascii_alnum(p[k - 1].cp))
                 text[len++] = ' ';
-            len += utf8_put(p[k].cp, text + len);
+            len += bp_utf8_encode(p[k].cp, text + len);
             *box = bp_box_union(*box, p[k].box);
         }
         last = p[j - 1].cp;
