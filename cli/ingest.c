@@ -159,12 +159,15 @@ static void show_progress(ingest_state *st)
     fflush(stderr);
 }
 
-static void report_line(ingest_state *st, const char *fmt, const char *path, ...)
+static void report_line(ingest_state *st, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report_line(ingest_state *st, const char *path, const char *fmt, ...)
 {
     if (st->tty)
         return;
     va_list ap;
-    va_start(ap, path);
+    va_start(ap, fmt);
     fprintf(stderr, "%s: ", path);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -336,7 +339,7 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
             report_error(st, j->path, NULL, &named);
         } else if (!merged) {
             st->skipped++;
-            report_line(st, "unchanged, skipped", j->path);
+            report_line(st, j->path, "unchanged, skipped");
         } else {
             int64_t tables = 0, cells = 0;
             bp_db_document_counts(st->db, doc_id, &tables, &cells);
@@ -344,9 +347,9 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
             st->pages += h.pages;
             st->tables += tables;
             st->cells += cells;
-            report_line(st, "%s (%d pages, %lld tables, %lld cells, %.2f s)", j->path,
-                        merged == 2 ? "replaced" : "loaded", (int)h.pages, (long long)tables, (long long)cells,
-                        now_seconds() - j->started);
+            report_line(st, j->path, "%s (%d pages, %lld tables, %lld cells, %.2f s)",
+                        merged == 2 ? "replaced" : "loaded", (int)h.pages, (long long)tables,
+                        (long long)cells, now_seconds() - j->started);
         }
     }
     free(j->buf);
@@ -369,7 +372,7 @@ static int already_loaded(ingest_state *st, const char *path)
         return 0;
     st->skipped++;
     st->finished++;
-    report_line(st, "unchanged, skipped", path);
+    report_line(st, path, "unchanged, skipped");
     show_progress(st);
     return 1;
 }
