@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BUSY_TIMEOUT_MS 60000
 
@@ -87,6 +88,23 @@ static bp_status migrate(bp_db *db, bp_error *err)
     return BP_OK;
 }
 
+/* Runs the connection setup.  Switching a new database to WAL needs an
+ * exclusive lock and SQLite reports SQLITE_BUSY at once, without the busy
+ * handler, while another process holds the file (two ingests starting
+ * together): retry for as long as the busy timeout. */
+static bp_status setup_connection(bp_db *db, const char *setup, bp_error *err)
+{
+    const struct timespec pause = {0, 20 * 1000 * 1000};
+    for (int waited_ms = 0;; waited_ms += 20) {
+        int rc = sqlite3_exec(db->sql, setup, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return BP_OK;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= BUSY_TIMEOUT_MS)
+            return exec(db, setup, err);
+        nanosleep(&pause, NULL);
+    }
+}
+
 static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *err)
 {
     *out = NULL;
@@ -105,7 +123,7 @@ static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *er
     const char *setup = memory ? "PRAGMA foreign_keys = ON;"
                                : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                  "PRAGMA foreign_keys = ON;";
-    if (exec(db, setup, err) != BP_OK || migrate(db, err) != BP_OK) {
+    if (setup_connection(db, setup, err) != BP_OK || migrate(db, err) != BP_OK) {
         bp_db_close(db);
         return BP_ERR_DB;
     }
