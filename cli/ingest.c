@@ -117,7 +117,11 @@ static void collect_dir(file_list *list, const char *dir, int depth)
         if (e->d_name[0] == '.')
             continue;
         char path[4096];
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path)
+        size_t dir_len = strlen(dir);
+        while (dir_len > 0 && dir[dir_len - 1] == '/')
+            dir_len--; /* "corpus/" + name is "corpus/name", "/" + name "/name" */
+        if ((size_t)snprintf(path, sizeof path, "%.*s/%s", (int)dir_len, dir, e->d_name) >=
+            sizeof path)
             continue;
         struct stat st;
         if (stat(path, &st) != 0)
