@@ -14,40 +14,6 @@
 
 static char workdir[256];
 
-static void make_workdir(void)
-{
-    snprintf(workdir, sizeof workdir, "/tmp/bp-ingest-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(workdir));
-}
-
-static void remove_workdir(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static char *sql(const char *db, const char *query)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, query);
-    int status;
-    char *out = bp_test_run_command(cmd, &status);
-    ck_assert_int_eq(status, 0);
-    size_t n = strlen(out);
-    while (n && out[n - 1] == '\n')
-        out[--n] = '\0';
-    return out;
-}
-
-static void assert_sql(const char *db, const char *query, const char *expected)
-{
-    char *got = sql(db, query);
-    ck_assert_msg(strcmp(got, expected) == 0, "%s\n  expected: %s\n  got: %s", query, expected,
-                  got);
-    free(got);
-}
-
 /* Runs ingest; returns its exit code and its stderr (malloc'ed). */
 static int ingest(const char *args, char **stderr_text)
 {
@@ -89,7 +55,7 @@ static void write_pdf(const char *name, const char *const *texts, int n, size_t 
 
 START_TEST(bad_inputs_are_reported_and_the_batch_goes_on)
 {
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "ingest");
     char cmd[1200], db[300];
     snprintf(db, sizeof db, "%s/t.sqlite", workdir);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/in/sub'", workdir);
@@ -119,21 +85,21 @@ START_TEST(bad_inputs_are_reported_and_the_batch_goes_on)
     ck_assert_int_eq(count_lines_with(err, "budgetpdf: "), 6);
     free(err);
 
-    assert_sql(db, "SELECT count(*) FROM documents", "1");
-    assert_sql(db, "SELECT pages FROM documents WHERE file LIKE '%good.pdf'", "1");
-    assert_sql(db, "SELECT text FROM lines", "Budget 2022 total 256,890");
-    assert_sql(db,
+    bp_test_assert_sql(db, "SELECT count(*) FROM documents", "1");
+    bp_test_assert_sql(db, "SELECT pages FROM documents WHERE file LIKE '%good.pdf'", "1");
+    bp_test_assert_sql(db, "SELECT text FROM lines", "Budget 2022 total 256,890");
+    bp_test_assert_sql(db,
                "SELECT group_concat(kind || ':' || name, ' ') FROM (SELECT kind,"
                " replace(file, rtrim(file, replace(file, '/', '')), '') AS name"
                " FROM ingest_errors ORDER BY name)",
                "encrypted:encrypted.pdf io:missing.pdf format:notes.pdf empty:scan.pdf "
                "format:truncated.pdf empty:zero-pages.pdf");
-    assert_sql(db, "PRAGMA integrity_check", "ok");
+    bp_test_assert_sql(db, "PRAGMA integrity_check", "ok");
 
     /* Again: the good file is unchanged; the bad ones are reported again. */
     ck_assert_int_eq(ingest(args, &err), 1);
     free(err);
-    assert_sql(db, "SELECT count(*) FROM documents", "1");
+    bp_test_assert_sql(db, "SELECT count(*) FROM documents", "1");
     snprintf(args, sizeof args, "'%s/in/good.pdf'", workdir);
     ck_assert_int_eq(ingest(args, &err), 0);
     ck_assert_int_eq(count_lines_with(err, "unchanged"), 1);
@@ -144,21 +110,21 @@ START_TEST(bad_inputs_are_reported_and_the_batch_goes_on)
     ck_assert_int_eq(ingest(args, &err), 0);
     ck_assert_int_eq(count_lines_with(err, "replaced"), 1);
     free(err);
-    assert_sql(db, "SELECT count(*) FROM documents", "1");
-    assert_sql(db, "SELECT count(*) FROM lines", "1");
-    remove_workdir();
+    bp_test_assert_sql(db, "SELECT count(*) FROM documents", "1");
+    bp_test_assert_sql(db, "SELECT count(*) FROM lines", "1");
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
 START_TEST(usage_errors_exit_2)
 {
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "ingest");
     char *err = NULL;
     ck_assert_int_eq(ingest("", &err), 2);
     free(err);
     ck_assert_int_eq(ingest("-j zero x.pdf", &err), 2);
     free(err);
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
@@ -167,30 +133,30 @@ START_TEST(real_corpus_loads_with_page_counts)
     const char *shared = bp_test_shared_dir();
     if (shared == NULL)
         return;
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "ingest");
     char args[600], db[300], *err = NULL;
     snprintf(db, sizeof db, "%s/t.sqlite", workdir);
     snprintf(args, sizeof args, "-j 2 '%s/corpus/real'", shared);
     ck_assert_int_eq(ingest(args, &err), 0);
     free(err);
     /* Page counts from SOURCES.tsv, confirmed with pdfinfo. */
-    assert_sql(db,
+    bp_test_assert_sql(db,
                "SELECT group_concat(name || '=' || pages, ' ') FROM (SELECT"
                " replace(file, rtrim(file, replace(file, '/', '')), '') AS name, pages"
                " FROM documents ORDER BY name)",
                "cn-001.pdf=25 cn-002.pdf=31 cn-006.pdf=13 cn-014.pdf=13 cn-015.pdf=20 "
                "cn-023.pdf=23 cn-025.pdf=33 cn-031.pdf=25 cn-034.pdf=21");
-    assert_sql(db, "SELECT count(*) FROM pages", "204");
-    assert_sql(db, "SELECT count(*) FROM ingest_errors", "0");
-    assert_sql(db,
+    bp_test_assert_sql(db, "SELECT count(*) FROM pages", "204");
+    bp_test_assert_sql(db, "SELECT count(*) FROM ingest_errors", "0");
+    bp_test_assert_sql(db,
                "SELECT count(*) FROM lines l JOIN documents d ON d.id = l.doc_id"
                " WHERE d.file LIKE '%cn-001.pdf' AND l.page = 10 AND l.text LIKE '%17,981.68%'",
                "2");
     ck_assert_int_eq(ingest(args, &err), 0);
     ck_assert_int_eq(count_lines_with(err, "unchanged"), 9);
     free(err);
-    assert_sql(db, "SELECT count(*) FROM documents", "9");
-    remove_workdir();
+    bp_test_assert_sql(db, "SELECT count(*) FROM documents", "9");
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 

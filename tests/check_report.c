@@ -35,8 +35,7 @@ static char *read_file(const char *path)
  * message, to prove escaping) and an ok check. */
 static void build_site(void)
 {
-    snprintf(workdir, sizeof workdir, "/tmp/bp-report-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(workdir));
+    bp_test_make_dir(workdir, sizeof workdir, "report");
     const char *texts[] = {"Total 256,890 and items 252,891 2,234"};
     size_t size;
     char *pdf = bp_test_minimal_pdf(texts, 1, &size);
@@ -81,13 +80,6 @@ static char *document_page_name(void)
     return name;
 }
 
-static void remove_workdir(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
 START_TEST(report_lists_findings_with_evidence)
 {
     char path[1024], cmd[4096];
@@ -128,7 +120,7 @@ START_TEST(report_lists_findings_with_evidence)
     ck_assert_ptr_nonnull(strstr(page, "evidence images unavailable"));
     free(page);
     free(page_name);
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
@@ -189,7 +181,7 @@ START_TEST(report_in_a_browser)
     ck_assert_str_eq(result, "mismatch=1 images=1 inked=1");
     free(result);
     free(page_name);
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
@@ -212,8 +204,7 @@ START_TEST(rendered_corpus_report_in_a_browser)
     const char *shared = bp_test_shared_dir();
     if (shared == NULL)
         return;
-    snprintf(workdir, sizeof workdir, "/tmp/bp-report-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(workdir));
+    bp_test_make_dir(workdir, sizeof workdir, "report");
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "'%s' ingest --db '%s/t.sqlite' '%s/corpus/rendered' 2>/dev/null >/dev/null &&"
@@ -260,7 +251,7 @@ START_TEST(rendered_corpus_report_in_a_browser)
         free(seen);
         free(sha12);
     }
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 

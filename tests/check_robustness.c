@@ -37,19 +37,6 @@
 
 static char workdir[256];
 
-static void make_workdir(void)
-{
-    snprintf(workdir, sizeof workdir, "/tmp/bp-robust-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(workdir));
-}
-
-static void remove_workdir(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
 static char *run(const char *cmd, int *status)
 {
     char *out = bp_test_run_command(cmd, status);
@@ -60,27 +47,9 @@ static char *run(const char *cmd, int *status)
     return out;
 }
 
-static char *sql(const char *db, const char *query)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, query);
-    int status;
-    char *out = run(cmd, &status);
-    ck_assert_msg(status == 0, "sqlite3 failed on %s", query);
-    return out;
-}
-
-static void assert_sql(const char *db, const char *query, const char *expected)
-{
-    char *got = sql(db, query);
-    ck_assert_msg(strcmp(got, expected) == 0, "%s\n  expected: %s\n  got: %s", query, expected,
-                  got);
-    free(got);
-}
-
 static long sql_long(const char *db, const char *query)
 {
-    char *got = sql(db, query);
+    char *got = bp_test_sql(db, query);
     long v = strtol(got, NULL, 10);
     free(got);
     return v;
@@ -103,16 +72,16 @@ static const char document_shapes[] =
 
 static void assert_intact(const char *db)
 {
-    assert_sql(db, "PRAGMA integrity_check", "ok");
-    assert_sql(db, "PRAGMA foreign_key_check", "");
-    assert_sql(db, torn_documents, "0");
+    bp_test_assert_sql(db, "PRAGMA integrity_check", "ok");
+    bp_test_assert_sql(db, "PRAGMA foreign_key_check", "");
+    bp_test_assert_sql(db, torn_documents, "0");
 }
 
 /* Every document of db is one of the reference's, with the same shape. */
 static void assert_subset_of(const char *db, const char *reference)
 {
-    char *shapes = sql(reference, document_shapes);
-    char *got = sql(db, document_shapes);
+    char *shapes = bp_test_sql(reference, document_shapes);
+    char *got = bp_test_sql(db, document_shapes);
     for (char *tok = strtok(got, " "); tok; tok = strtok(NULL, " "))
         ck_assert_msg(strstr(shapes, tok) != NULL, "%s: document %s is not whole", db, tok);
     free(got);
@@ -162,7 +131,7 @@ static void mutation_sources(char *out, size_t cap)
 
 START_TEST(hostile_batch_never_dies)
 {
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "robust");
     const char *env = getenv("BP_HOSTILE_COUNT");
     long count = env ? strtol(env, NULL, 10) : 400;
     char cmd[8192], sources[4096], db[300], dir[300];
@@ -195,10 +164,10 @@ START_TEST(hostile_batch_never_dies)
     /* Every file: one line naming it, and either a document or an error
      * row — or, for a mutant that came out byte-identical to another, the
      * line "unchanged, skipped" and that other's document. */
-    char *rows = sql(db, "SELECT file || '|' || what FROM (SELECT file, 'loaded' AS what"
+    char *rows = bp_test_sql(db, "SELECT file || '|' || what FROM (SELECT file, 'loaded' AS what"
                          " FROM documents UNION ALL SELECT file, 'error' FROM ingest_errors"
                          " WHERE page IS NULL)");
-    char *loaded = sql(db, "SELECT group_concat(sha256, ' ') FROM documents");
+    char *loaded = bp_test_sql(db, "SELECT group_concat(sha256, ' ') FROM documents");
     snprintf(cmd, sizeof cmd, "ls '%s'", dir);
     char *files = run(cmd, &status);
     long n_files = 0, n_crashes = 0;
@@ -237,16 +206,16 @@ START_TEST(hostile_batch_never_dies)
     snprintf(query, sizeof query,
              "SELECT kind || ' ' || substr(message, instr(message, 'page 1:'))"
              " FROM ingest_errors WHERE file = '%s/special-mediabox-wide.pdf'", dir);
-    assert_sql(db, query, "limit page 1: 4294966683x792 pt, over the limit of 14400 pt");
+    bp_test_assert_sql(db, query, "limit page 1: 4294966683x792 pt, over the limit of 14400 pt");
     assert_intact(db);
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
 /* A worker over a limit is named with the limit, not as a crash. */
 START_TEST(limits_are_reported_as_limits)
 {
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "robust");
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' --bomb-mb 4096 '%s' 0 1 >/dev/null", BP_HOSTILE_GEN,
              workdir);
@@ -268,7 +237,7 @@ START_TEST(limits_are_reported_as_limits)
         ck_assert_msg(strcmp(out, want) == 0, "%s: got %s", limits[i].option, out);
         free(out);
     }
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
@@ -345,7 +314,7 @@ static int wait_exit(pid_t pid)
 
 START_TEST(sigkill_leaves_whole_documents)
 {
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "robust");
     char dir[300], ref[300], db[300], cmd[1024];
     snprintf(dir, sizeof dir, "%s/in", workdir);
     snprintf(ref, sizeof ref, "%s/ref.sqlite", workdir);
@@ -355,7 +324,7 @@ START_TEST(sigkill_leaves_whole_documents)
     double t0 = now_seconds();
     ck_assert_int_eq(wait_exit(start_ingest(ref, NULL, dir)), 0);
     double duration = now_seconds() - t0;
-    char *want = sql(ref, document_shapes);
+    char *want = bp_test_sql(ref, document_shapes);
     long want_docs = sql_long(ref, "SELECT count(*) FROM documents");
     ck_assert_int_ge(want_docs, 16);
 
@@ -399,7 +368,7 @@ START_TEST(sigkill_leaves_whole_documents)
     /* A re-run finishes the rest. */
     ck_assert_int_eq(wait_exit(start_ingest(db, NULL, dir)), 0);
     assert_intact(db);
-    char *got = sql(db, document_shapes);
+    char *got = bp_test_sql(db, document_shapes);
     ck_assert_msg(strcmp(got, want) == 0, "after the kills and a re-run:\n%s\nwant\n%s", got,
                   want);
     free(got);
@@ -407,20 +376,20 @@ START_TEST(sigkill_leaves_whole_documents)
     fprintf(stderr, "kill: %d of 20 kills interrupted a running ingest\n", killed_mid_run);
     ck_assert_int_ge(killed_mid_run, 10);
     free(want);
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 
 START_TEST(concurrent_ingests_load_each_document_once)
 {
-    make_workdir();
+    bp_test_make_dir(workdir, sizeof workdir, "robust");
     char dir[300], ref[300], db[300];
     snprintf(dir, sizeof dir, "%s/in", workdir);
     snprintf(ref, sizeof ref, "%s/ref.sqlite", workdir);
     snprintf(db, sizeof db, "%s/c.sqlite", workdir);
     make_inputs(dir);
     ck_assert_int_eq(wait_exit(start_ingest(ref, NULL, dir)), 0);
-    char *want = sql(ref, document_shapes);
+    char *want = bp_test_sql(ref, document_shapes);
 
     for (int round = 0; round < 2; round++) {
         char rm[1024];
@@ -431,12 +400,12 @@ START_TEST(concurrent_ingests_load_each_document_once)
         ck_assert_int_eq(wait_exit(a), 0);
         ck_assert_int_eq(wait_exit(b), 0);
         assert_intact(db);
-        char *got = sql(db, document_shapes);
+        char *got = bp_test_sql(db, document_shapes);
         ck_assert_msg(strcmp(got, want) == 0, "round %d:\n%s\nwant\n%s", round, got, want);
         free(got);
     }
     free(want);
-    remove_workdir();
+    bp_test_remove_dir(workdir);
 }
 END_TEST
 

@@ -142,3 +142,40 @@ char *bp_test_run_command(const char *command, int *status)
     *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
     return out;
 }
+
+void bp_test_make_dir(char *dir, size_t size, const char *tag)
+{
+    snprintf(dir, size, "/tmp/bp-%s-XXXXXX", tag);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+void bp_test_remove_dir(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+char *bp_test_sql(const char *db, const char *query)
+{
+    size_t size = strlen(db) + strlen(query) + 32;
+    char *cmd = malloc(size);
+    ck_assert_ptr_nonnull(cmd);
+    snprintf(cmd, size, "sqlite3 '%s' \"%s\"", db, query);
+    int status;
+    char *out = bp_test_run_command(cmd, &status);
+    ck_assert_msg(out != NULL && status == 0, "sqlite3 failed on %s", query);
+    free(cmd);
+    size_t n = strlen(out);
+    while (n && out[n - 1] == '\n')
+        out[--n] = '\0';
+    return out;
+}
+
+void bp_test_assert_sql(const char *db, const char *query, const char *expected)
+{
+    char *got = bp_test_sql(db, query);
+    ck_assert_msg(strcmp(got, expected) == 0, "%s\n  expected: %s\n  got: %s", query, expected,
+                  got);
+    free(got);
+}

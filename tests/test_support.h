@@ -27,6 +27,17 @@ int bp_test_write_file(const char *path, const void *data, size_t size);
  * and its exit status in *status. */
 char *bp_test_run_command(const char *command, int *status);
 
+/* Makes a fresh directory /tmp/bp-<tag>-XXXXXX into dir (size bytes) and
+ * fails the test when it cannot; bp_test_remove_dir() deletes it. */
+void bp_test_make_dir(char *dir, size_t size, const char *tag);
+void bp_test_remove_dir(const char *dir);
+
+/* Runs query on the database at db with the sqlite3 shell and returns its
+ * output without trailing newlines (malloc'ed); fails the test when the
+ * shell fails.  bp_test_assert_sql() compares that output with expected. */
+char *bp_test_sql(const char *db, const char *query);
+void bp_test_assert_sql(const char *db, const char *query, const char *expected);
+
 /* Runs the suite and returns the process exit code (0 when all passed). */
 int bp_test_run(Suite *suite);
 
