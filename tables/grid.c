@@ -415,8 +415,9 @@ static bool space_between(uint32_t prev, uint32_t next)
 }
 
 /* Builds the text of one cell from its glyphs p[0..n) (already sorted by
- * vertical centre).  Returns malloc'ed text, sets *box. */
-static char *assemble(placed *p, size_t n, bp_box *box)
+ * vertical centre).  Returns malloc'ed text, sets *box and *first (the box
+ * of the first printed line). */
+static char *assemble(placed *p, size_t n, bp_box *box, bp_box *first)
 {
     char *text = malloc(n * 5 + 1);
     if (text == NULL)
@@ -436,6 +437,11 @@ static char *assemble(placed *p, size_t n, bp_box *box)
         while (j < n && fabs(mid(p[j].box.y0, p[j].box.y1) - y) <= hgt * 0.5)
             j++;
         qsort(p + i, j - i, sizeof *p, cmp_placed_x);
+        if (i == 0) {
+            *first = p[0].box;
+            for (size_t k = 1; k < j; k++)
+                *first = bp_box_union(*first, p[k].box);
+        }
         if (len > 0 && is_ascii_letter(last) && is_ascii_letter(p[i].cp))
             text[len++] = ' ';
         for (size_t k = i; k < j; k++) {
@@ -497,7 +503,7 @@ bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err)
         while (j < n && p[j].cell == p[i].cell)
             j++;
         frag_cell *cell = &f->cells[p[i].cell];
-        cell->text = assemble(p + i, j - i, &cell->box);
+        cell->text = assemble(p + i, j - i, &cell->box, &cell->first_line);
         if (cell->text == NULL) {
             free(p);
             return nomem(err, page->number);

@@ -669,8 +669,8 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 info[c].n_number++;
             else
                 info[c].n_text++;
-            if (cell->box.x0 < info[c].min_x0)
-                info[c].min_x0 = cell->box.x0;
+            if (cell->first_line.x0 < info[c].min_x0)
+                info[c].min_x0 = cell->first_line.x0;
         }
     t->columns = calloc((size_t)nc, sizeof *t->columns);
     if (t->columns == NULL)
@@ -892,12 +892,16 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
             } else {
                 int lv = numbering_level(row.label);
                 if (lv < 0 && label_cell != NULL && label_col >= 0) {
-                    double em = label_cell->box.y1 - label_cell->box.y0;
+                    /* Indentation is that of the label's first line, in
+                     * its own font size: a label wrapped onto a second
+                     * line neither starts further left nor prints larger. */
+                    const bp_box *line1 = &label_cell->first_line;
+                    double em = line1->y1 - line1->y0;
                     if (em < 4)
                         em = 4;
                     if (em > 14)
                         em = 14;
-                    lv = (int)floor((label_cell->box.x0 - info[label_col].min_x0) / em + 0.3);
+                    lv = (int)floor((line1->x0 - info[label_col].min_x0) / em + 0.3);
                     if (lv > 4)
                         lv = 4;
                     if (lv < 0)

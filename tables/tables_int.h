@@ -19,6 +19,9 @@ typedef struct frag_cell {
     int r0, r1, c0, c1;  /* atomic span, inclusive */
     char *text;          /* assembled text, NULL when the cell is empty */
     bp_box box;          /* union of its glyph boxes (valid when text) */
+    bp_box first_line;   /* union of the glyph boxes of its first printed
+                          * line (valid when text): where a label wrapped
+                          * onto two lines is indented, and its font size */
 } frag_cell;
 
 typedef struct fragment {

@@ -481,6 +481,108 @@ START_TEST(test_alignment_needs_two_figure_lines)
 }
 END_TEST
 
+typedef struct want_level {
+    const char *label;
+    int level;
+} want_level;
+
+/* Asserts the level of each labelled row of part 0 of t. */
+static void assert_levels(const bp_table *t, const want_level *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const bp_table_row *r = find_row(t, want[i].label, 0);
+        ck_assert_msg(r != NULL, "no row %s", want[i].label);
+        ck_assert_msg(r->level == want[i].level, "%s: level %d, want %d", want[i].label,
+                      r->level, want[i].level);
+    }
+}
+
+/* A ruled 项目支出表 built here: a unit row, project rows indented 0.8
+ * em under it, two of them with labels wrapped onto a second line (one
+ * continuing flush left in the cell, one under its first line).  A wrapped
+ * label has the level of its first line. */
+START_TEST(test_wrapped_label_level)
+{
+    bp_page *page = new_page();
+    const char *heading[] = {"表9", "项目支出表"};
+    const double heading_x[] = {80, 120};
+    put_line(page, 100, heading, heading_x, 2);
+    const char *unit[] = {"单位：万元"};
+    const double unit_x[] = {-348};
+    put_line(page, 120, unit, unit_x, 1);
+    /* Rows: header 140-160, 某局（本级） 160-180, 甲项目 180-200, wrapped
+     * 200-230 and 230-260, 乙项目 260-280. */
+    const char *header[] = {"项目名称", "合计"};
+    const double header_x[] = {52, -348};
+    put_line(page, 145, header, header_x, 2);
+    const char *r1[] = {"某局（本级）", "300.00"};
+    const double x0[] = {52, -348}, x1[] = {60, -348};
+    put_line(page, 165, r1, x0, 2);
+    const char *r2[] = {"甲项目", "100.00"};
+    put_line(page, 185, r2, x1, 2);
+    const char *r3a[] = {"信息化服务类项目（非运维服", "80.00"};
+    put_line(page, 203, r3a, x1, 2);
+    const char *r3b[] = {"务部分）"};
+    put_line(page, 216, r3b, x0, 1);
+    const char *r4a[] = {"中央财政转移支付——医疗服", "70.00"};
+    put_line(page, 233, r4a, x1, 2);
+    const char *r4b[] = {"务补助资金"};
+    put_line(page, 246, r4b, x1, 1);
+    const char *r5[] = {"乙项目", "50.00"};
+    put_line(page, 265, r5, x1, 2);
+    bp_box horizontal[] = {{50, 140, 350, 140.5}, {50, 160, 350, 160.5},
+                           {50, 180, 350, 180.5}, {50, 200, 350, 200.5},
+                           {50, 230, 350, 230.5}, {50, 260, 350, 260.5},
+                           {50, 280, 350, 280.5}};
+    bp_box vertical[] = {{50, 140, 50.5, 280}, {280, 140, 280.5, 280}, {350, 140, 350.5, 280}};
+    bp_page_rules rules = {horizontal, sizeof horizontal / sizeof horizontal[0], vertical,
+                           sizeof vertical / sizeof vertical[0]};
+    bp_error err;
+    bp_patterns *patterns = NULL;
+    ck_assert_int_eq(bp_patterns_load(NULL, &patterns, &err), BP_OK);
+    const bp_page *pages[1] = {page};
+    const bp_page_rules *page_rules[1] = {&rules};
+    bp_table_set set;
+    ck_assert_int_eq(bp_tables_recover(pages, page_rules, 1, patterns, &set, &err), BP_OK);
+    bp_patterns_free(patterns);
+    const bp_table *t = find_table(&set, "表9");
+    ck_assert_ptr_nonnull(t);
+    static const want_level want[] = {
+        {"某局（本级）", 0},
+        {"甲项目", 1},
+        {"信息化服务类项目（非运维服务部分）", 1},
+        {"中央财政转移支付——医疗服务补助资金", 1},
+        {"乙项目", 1},
+    };
+    assert_levels(t, want, sizeof want / sizeof want[0]);
+    bp_table_set_free(&set);
+    bp_page_free(page);
+}
+END_TEST
+
+/* The same in the corpus: szyb-2024-budget 表5 项目支出总表 (p15), where
+ * 信息化服务类项目（非运维服务部分） and 信息化新建项目（非政府投资项目）
+ * wrap under their first line and 中央财政转移支付——… wraps flush left. */
+START_TEST(test_wrapped_label_level_corpus)
+{
+    doc_tables d = recover_path(BP_SOURCE_DIR "/corpus/szyb-2024-budget.pdf");
+    const bp_table *t = find_table(&d.set, "表5");
+    ck_assert_ptr_nonnull(t);
+    static const want_level want[] = {
+        {"深圳市医疗保障局（本级）", 0},
+        {"基金监督管理", 1},
+        {"区财政安排项目", 1},
+        {"信息化服务类项目（非运维服务部分）", 1},
+        {"信息化系统运行维护", 1},
+        {"信息化新建项目（非政府投资项目）", 1},
+        {"预算准备金", 1},
+        {"中央财政转移支付——医疗服务与保障能力提升补助资金", 1},
+    };
+    assert_levels(t, want, sizeof want / sizeof want[0]);
+    bp_table_set_free(&d.set);
+}
+END_TEST
+
 /* Ingests PDFs with the CLI into dir and exports what to dir/out.jsonl. */
 static int ingest_export(const char *dir, const char *pdfs, const char *what)
 {
@@ -601,10 +703,12 @@ static Suite *tables_suite(void)
     tcase_add_loop_test(tc, test_golden_own_corpus_score, 0,
                         (int)(sizeof own_corpus / sizeof own_corpus[0]));
     tcase_add_test(tc, test_real_toc_tables_found);
+    tcase_add_test(tc, test_wrapped_label_level_corpus);
     suite_add_tcase(s, tc);
     tc = tcase_create("alignment");
     tcase_add_test(tc, test_alignment_table);
     tcase_add_test(tc, test_alignment_needs_two_figure_lines);
+    tcase_add_test(tc, test_wrapped_label_level);
     suite_add_tcase(s, tc);
     return s;
 }
