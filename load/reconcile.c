@@ -965,6 +965,7 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
         infer_codes(&doc);
         rc_rules_rows(&doc);
         rc_rules_columns(&doc);
+        rc_rules_form(&doc);
         rc_rules_cross(&doc);
         rc_rules_text(&doc);
         st = rc_rules_toc(&doc, err);

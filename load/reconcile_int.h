@@ -248,6 +248,7 @@ bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err);
 /* --- rule families --- */
 void rc_rules_rows(rc_doc *doc);       /* row totals, hierarchy, balance */
 void rc_rules_columns(rc_doc *doc);    /* column identities, 本年 − 上年 */
+void rc_rules_form(rc_doc *doc);       /* form tables: fund total = sources */
 void rc_rules_cross(rc_doc *doc);      /* cross-table agreement */
 void rc_rules_text(rc_doc *doc);       /* text vs tables, text sums, YoY */
 bp_status rc_rules_toc(rc_doc *doc, bp_error *err);   /* completeness */
