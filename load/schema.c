@@ -151,6 +151,11 @@ static const char *const migrations[] = {
 
     /* 2: a comparison printed as not comparable (增长--（基数为 0，不可比）) */
     "ALTER TABLE statements ADD COLUMN not_comparable INTEGER NOT NULL DEFAULT 0;",
+
+    /* 3: the cells of one page, looked up when statements that sit inside a
+     * table are dropped (a scan of every cell of the document per sentence
+     * was 40% of an ingest without rules) */
+    "CREATE INDEX cells_page ON cells(doc_id, page);",
 };
 
 int bp_schema_version(void)
