@@ -181,6 +181,69 @@ static bool starts_with_of_which(const char *label)
     return strncmp(label, "其中", 6) == 0 || strncmp(label, "其 中", 7) == 0;
 }
 
+/* The number of adjacent code columns just left of label column lc (a
+ * code split over 类 | 款 | 项 columns when two or three). */
+static size_t code_run(const rc_table *t, size_t lc)
+{
+    size_t n = 0;
+    for (size_t k = lc; k-- > 0 && n < 4;) {
+        if (!t->cols[k].is_code || t->cols[k].part != t->cols[lc].part)
+            break;
+        n++;
+    }
+    return n;
+}
+
+/* The code of row i read from the 类 | 款 | 项 columns just left of label
+ * column lc: 类 three digits, 款 and 项 one or two (padded: 301 | 2 →
+ * 30102); false when the columns are not split or the parts do not make a
+ * code. */
+static bool split_code(const rc_table *t, size_t i, size_t lc, char out[8])
+{
+    size_t run = code_run(t, lc);
+    if (run < 2 || run > 3)
+        return false;
+    const char *part[3] = {NULL, NULL, NULL};
+    for (size_t lv = 0; lv < run; lv++) {
+        const rc_cell *cell = rc_cell_at(t, i, lc - run + lv);
+        part[lv] = cell->text && cell->text[0] ? cell->text : NULL;
+    }
+    if (!part[0] || !all_digits(part[0], 3, 3) || (part[2] && !part[1]))
+        return false;
+    size_t o = 0;
+    for (int lv = 0; lv < 3 && part[lv]; lv++) {
+        const char *p = part[lv];
+        while (*p == ' ')
+            p++;
+        if (lv > 0 && !all_digits(p, 1, 2))
+            return false;
+        size_t n = 0;
+        while (p[n] >= '0' && p[n] <= '9')
+            n++;
+        if (lv > 0 && n == 1)
+            out[o++] = '0';
+        memcpy(out + o, p, n);
+        o += n;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/* Text printed in the code columns just left of label column lc that is
+ * not a code (合计 spread over 类 | 款 | 项), or NULL. */
+static const char *label_in_code_columns(const rc_table *t, size_t i, size_t lc)
+{
+    for (size_t k = lc; k-- > 0;) {
+        const rc_column *c = &t->cols[k];
+        if (!c->is_code || c->part != t->cols[lc].part)
+            break;
+        const rc_cell *cell = rc_cell_at(t, i, k);
+        if (cell->text && cell->text[0] && !all_digits(cell->text, 1, 7))
+            return cell->text;
+    }
+    return NULL;
+}
+
 static bp_status load_tables(rc_doc *doc, bp_error *err)
 {
     bp_db *db = doc->db;
@@ -465,11 +528,20 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
                 if (label == NULL && stored && s->label && s->label[0] &&
                     (c->label_col < 0 || !t->cells[i * t->n_cols + (size_t)c->label_col].text))
                     label = s->label;
+                /* 合计 printed across the code columns, the name cell empty */
+                if (label == NULL && c->label_col > 0)
+                    label = label_in_code_columns(t, i, (size_t)c->label_col);
                 /* the stored row names the same thing: its code holds */
                 if (stored || (s && s->label && label && strcmp(s->label, label) == 0))
                     code = s->code;
+                /* a code split over 类 | 款 | 项 columns (301 | 2 | —):
+                 * read from its parts, a one-digit part padded (30102) */
+                char split[8];
+                if (c->label_col > 0 && split_code(t, i, (size_t)c->label_col, split))
+                    code = split;
                 /* a code column just left of the label column */
-                if (c->label_col > 0 && t->cols[c->label_col - 1].is_code) {
+                if (c->label_col > 0 && t->cols[c->label_col - 1].is_code &&
+                    code_run(t, (size_t)c->label_col) < 2) {
                     const rc_cell *cc = rc_cell_at(t, i, (size_t)c->label_col - 1);
                     if (cc->text && all_digits(cc->text, 3, 7))
                         code = cc->text;
@@ -818,8 +890,11 @@ bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err)
 static bool same_check(const rc_check *a, const rc_check *b)
 {
     /* the same operands in the same roles: one finding, whichever rule
-     * found it first */
-    if (a->n_ops != b->n_ops)
+     * found it first — but a unit check (rules_units.c) is a second fact
+     * about the operands of the identity it comes from */
+    bool unit_a = strcmp(a->rule, "unit_slip") == 0 && a->status != RC_MISMATCH;
+    bool unit_b = strcmp(b->rule, "unit_slip") == 0 && b->status != RC_MISMATCH;
+    if (a->n_ops != b->n_ops || unit_a != unit_b)
         return false;
     for (size_t i = 0; i < a->n_ops; i++) {
         bool found = false;
@@ -969,6 +1044,7 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
         rc_rules_cross(&doc);
         rc_rules_text(&doc);
         st = rc_rules_toc(&doc, err);
+        rc_rules_units(&doc);
     }
     if (st == BP_OK && doc.nomem)
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory while reconciling");

@@ -314,6 +314,41 @@ void rc_format(bp_decimal d, char *buf, size_t size)
     buf[o < size ? o : size - 1] = '\0';
 }
 
+/* Two printed figures, in money units of sa and sb 元, are the same amount
+ * once converted to the smaller unit (within the rounding of both
+ * printings). */
+bool rc_agree_in_units(bp_decimal va, int pa, int64_t sa, bp_decimal vb, int pb, int64_t sb)
+{
+    if (sa <= 0 || sb <= 0)
+        return false;
+    if (sa > sb) {
+        if (bp_decimal_mul_int(va, sa / sb, &va, NULL) != BP_OK)
+            return false;
+        for (int64_t x = sa / sb; x >= 10; x /= 10)
+            pa--;
+    } else if (sb > sa) {
+        if (bp_decimal_mul_int(vb, sb / sa, &vb, NULL) != BP_OK)
+            return false;
+        for (int64_t x = sb / sa; x >= 10; x /= 10)
+            pb--;
+    }
+    bp_decimal d;
+    if (bp_decimal_sub(va, vb, &d, NULL) != BP_OK)
+        return false;
+    if (d.mantissa < 0)
+        d.mantissa = -d.mantissa;
+    bp_decimal ha = pa >= 0 ? bp_decimal_half_ulp(pa) : bp_decimal_make(5, 0);
+    bp_decimal hb = pb >= 0 ? bp_decimal_half_ulp(pb) : bp_decimal_make(5, 0);
+    for (int k = pa; k < -1; k++)
+        ha.mantissa *= 10;
+    for (int k = pb; k < -1; k++)
+        hb.mantissa *= 10;
+    bp_decimal tol;
+    if (bp_decimal_add(ha, hb, &tol, NULL) != BP_OK)
+        return false;
+    return bp_decimal_cmp(d, tol) <= 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* building                                                            */
 /* ------------------------------------------------------------------ */

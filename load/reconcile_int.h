@@ -238,6 +238,11 @@ unsigned rc_cell_quantity(const char *title, const char *path);
  * department's 预算 is not its 基本支出. */
 bool rc_same_quantity(unsigned a, unsigned b, bool strict);
 
+/* Whether two printed figures, in money units of sa and sb 元 (1, 1000,
+ * 10000, 10⁸), are the same amount once converted to the smaller unit,
+ * within half a unit of the last printed digit of each. */
+bool rc_agree_in_units(bp_decimal va, int pa, int64_t sa, bp_decimal vb, int pb, int64_t sb);
+
 /* Human form of a decimal for messages (grouped like the print: 1,234.5). */
 void rc_format(bp_decimal d, char *buf, size_t size);
 
@@ -252,5 +257,7 @@ void rc_rules_form(rc_doc *doc);       /* form tables: fund total = sources */
 void rc_rules_cross(rc_doc *doc);      /* cross-table agreement */
 void rc_rules_text(rc_doc *doc);       /* text vs tables, text sums, YoY */
 bp_status rc_rules_toc(rc_doc *doc, bp_error *err);   /* completeness */
+void rc_rules_units(rc_doc *doc);      /* comparisons across money units;
+                                          runs last, over the finished checks */
 
 #endif

@@ -5,7 +5,10 @@
  *     cover the same funds: 收支总表 and 一般公共预算支出表 of a department
  *     funded only by 一般公共预算) must give the same amount for the same
  *     code.  Tables whose totals differ have different scopes (财政拨款 vs
- *     all funds) and are not compared row by row.
+ *     all funds) and are not compared row by row.  Tables printed in
+ *     different money units are compared once converted; two whose totals
+ *     are printed alike but differ by their unit lines (9,628.22 元 and
+ *     9,628.22 万元) are reported as a unit slip.
  *   - Named items (projects, tasks): a row of a project-like table (项目,
  *     绩效, 任务) names an item; every other mention of the same name in
  *     another project-like table or in the narrative must give the same
@@ -53,18 +56,55 @@ static int grand_total_row(const rc_table *t, size_t col)
 
 static bool within_tolerance(const rc_cell *a, int64_t sa, const rc_cell *b, int64_t sb)
 {
-    if (sa <= 0 || sb <= 0 || sa != sb)
-        return false;   /* only same-unit tables are compared */
-    bp_decimal d;
-    if (bp_decimal_sub(a->value, b->value, &d, NULL) != BP_OK)
+    return a->state == RC_VALUE && b->state == RC_VALUE &&
+           rc_agree_in_units(a->value, a->precision, sa, b->value, b->precision, sb);
+}
+
+/* Two grand totals printed in different units that agree only read in
+ * one unit (9,628.22 in a 元 table, 9,628.22 in a 万元 table): one table's
+ * unit line is likely wrong.  Figures of fewer than four significant
+ * digits are too likely to agree by chance. */
+static bool totals_agree_as_printed(const rc_cell *a, int64_t sa, const rc_cell *b, int64_t sb)
+{
+    if (sa <= 0 || sb <= 0 || sa == sb || a->state != RC_VALUE || b->state != RC_VALUE)
         return false;
-    if (d.mantissa < 0)
-        d.mantissa = -d.mantissa;
-    bp_decimal tol;
-    if (bp_decimal_add(bp_decimal_half_ulp(a->precision), bp_decimal_half_ulp(b->precision),
-                       &tol, NULL) != BP_OK)
+    int64_t ma = a->value.mantissa < 0 ? -a->value.mantissa : a->value.mantissa;
+    int64_t mb = b->value.mantissa < 0 ? -b->value.mantissa : b->value.mantissa;
+    if (ma < 1000 || mb < 1000)
         return false;
-    return bp_decimal_cmp(d, tol) <= 0;
+    return rc_agree_in_units(a->value, a->precision, 1, b->value, b->precision, 1);
+}
+
+/* The unit check of two tables whose totals agree only as printed: a
+ * cross_table identity in a's unit, which rc_check_finish reports as a
+ * unit slip of b's figure. */
+static void table_unit_slip(rc_doc *doc, rc_table *a, int ra, int ca, rc_table *b, int rb, int cb)
+{
+    rc_check *c = rc_check_new(doc, "cross_table", a->unit);
+    rc_add_cell(c, a, (size_t)ra, (size_t)ca, 0, a->unit_scale);
+    rc_add_cell(c, b, (size_t)rb, (size_t)cb, +1, a->unit_scale);
+    char zh[1024], en[1024];
+    snprintf(zh, sizeof zh, "%s（单位%s）与%s（单位%s）的合计数按所印单位相差%lld倍，而所印数字相同",
+             a->name, a->unit, b->name, b->unit,
+             (long long)(a->unit_scale > b->unit_scale ? a->unit_scale / b->unit_scale
+                                                       : b->unit_scale / a->unit_scale));
+    snprintf(en, sizeof en, "%s (unit %s) and %s (unit %s): the totals are printed alike but "
+             "differ by the units printed", a->name, a->unit, b->name, b->unit);
+    rc_check_finish(c, zh, en);
+}
+
+/* Whether two tables cover the same funds: their grand totals (row ra /
+ * rb of columns ca / cb) agree once converted.  Totals printed alike in
+ * different units are reported as a unit slip and not compared further. */
+static bool same_scope(rc_doc *doc, rc_table *a, int ra, int ca, rc_table *b, int rb, int cb)
+{
+    const rc_cell *xa = rc_cell_at(a, (size_t)ra, (size_t)ca);
+    const rc_cell *xb = rc_cell_at(b, (size_t)rb, (size_t)cb);
+    if (totals_agree_as_printed(xa, a->unit_scale, xb, b->unit_scale)) {
+        table_unit_slip(doc, a, ra, ca, b, rb, cb);
+        return false;
+    }
+    return within_tolerance(xa, a->unit_scale, xb, b->unit_scale);
 }
 
 static void by_code(rc_doc *doc)
@@ -85,10 +125,7 @@ static void by_code(rc_doc *doc)
                         continue;
                     int cb = main_column(b, (int)gb);
                     int tot_b = cb >= 0 ? grand_total_row(b, (size_t)cb) : -1;
-                    if (tot_b < 0 ||
-                        !within_tolerance(rc_cell_at(a, (size_t)tot_a, (size_t)ca), a->unit_scale,
-                                          rc_cell_at(b, (size_t)tot_b, (size_t)cb),
-                                          b->unit_scale))
+                    if (tot_b < 0 || !same_scope(doc, a, tot_a, ca, b, tot_b, cb))
                         continue;
                     for (size_t i = 0; i < a->n_row_nos; i++) {
                         const rc_row *ra = rc_row_at(a, i, (size_t)ca);
@@ -104,8 +141,8 @@ static void by_code(rc_doc *doc)
                                 rc_cell_at(b, k, (size_t)cb)->state == RC_BLANK)
                                 continue;
                             rc_check *c = rc_check_new(doc, "cross_table", a->unit);
-                            rc_add_cell(c, a, i, (size_t)ca, 0, 0);
-                            rc_add_cell(c, b, k, (size_t)cb, +1, 0);
+                            rc_add_cell(c, a, i, (size_t)ca, 0, a->unit_scale);
+                            rc_add_cell(c, b, k, (size_t)cb, +1, a->unit_scale);
                             char zh[1024], en[1024];
                             snprintf(zh, sizeof zh, "%s与%s（合计相同）中科目 %s「%s」金额一致",
                                      (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
@@ -180,33 +217,7 @@ void rc_item_key(const char *key, char *out, size_t size)
 
 static bool same_amount(const mention *a, const mention *b)
 {
-    if (a->scale <= 0 || b->scale <= 0)
-        return false;
-    /* bring both to the smaller unit */
-    bp_decimal va = a->value, vb = b->value;
-    int pa = a->precision, pb = b->precision;
-    if (a->scale > b->scale) {
-        if (bp_decimal_mul_int(va, a->scale / b->scale, &va, NULL) != BP_OK)
-            return false;
-        for (int64_t x = a->scale / b->scale; x >= 10; x /= 10)
-            pa--;
-    } else if (b->scale > a->scale) {
-        if (bp_decimal_mul_int(vb, b->scale / a->scale, &vb, NULL) != BP_OK)
-            return false;
-        for (int64_t x = b->scale / a->scale; x >= 10; x /= 10)
-            pb--;
-    }
-    bp_decimal d;
-    if (bp_decimal_sub(va, vb, &d, NULL) != BP_OK)
-        return false;
-    if (d.mantissa < 0)
-        d.mantissa = -d.mantissa;
-    bp_decimal ha = pa >= 0 ? bp_decimal_half_ulp(pa) : bp_decimal_make(5, 0);
-    bp_decimal hb = pb >= 0 ? bp_decimal_half_ulp(pb) : bp_decimal_make(5, 0);
-    bp_decimal tol;
-    if (bp_decimal_add(ha, hb, &tol, NULL) != BP_OK)
-        return false;
-    return bp_decimal_cmp(d, tol) <= 0;
+    return rc_agree_in_units(a->value, a->precision, a->scale, b->value, b->precision, b->scale);
 }
 
 static void add_mention(rc_check *c, const mention *m, int sign, int64_t scale)
@@ -426,8 +437,7 @@ static void by_column(rc_doc *doc)
             int gb = single_label_group(b);
             int cb = gb == -2 ? -1 : main_column(b, gb);
             int rb = cb >= 0 ? grand_total_row(b, (size_t)cb) : -1;
-            if (rb < 0 || !within_tolerance(rc_cell_at(a, (size_t)ra, (size_t)ca), a->unit_scale,
-                                            rc_cell_at(b, (size_t)rb, (size_t)cb), b->unit_scale))
+            if (rb < 0 || !same_scope(doc, a, ra, ca, b, rb, cb))
                 continue;
             for (size_t j = 0; j < a->n_cols; j++) {
                 const rc_column *x = &a->cols[j];
@@ -441,8 +451,8 @@ static void by_column(rc_doc *doc)
                         rc_cell_at(b, (size_t)rb, k)->state == RC_BLANK)
                         break;
                     rc_check *c = rc_check_new(doc, "cross_table", a->unit);
-                    rc_add_cell(c, a, (size_t)ra, j, 0, 0);
-                    rc_add_cell(c, b, (size_t)rb, k, +1, 0);
+                    rc_add_cell(c, a, (size_t)ra, j, 0, a->unit_scale);
+                    rc_add_cell(c, b, (size_t)rb, k, +1, a->unit_scale);
                     char zh[1024], en[1024];
                     snprintf(zh, sizeof zh, "%s与%s（合计相同）的 [%s] 合计数一致", a->name, b->name,
                              x->path);

@@ -50,34 +50,9 @@ typedef struct candidate {
 static bool cell_matches(const rc_cell *c, int64_t table_scale, const rc_statement *st,
                          int64_t st_scale)
 {
-    if (c->state != RC_VALUE || table_scale <= 0 || st_scale <= 0)
-        return false;
-    rc_doc tmp;
-    memset(&tmp, 0, sizeof tmp);
-    /* compare in the smaller unit, tolerance from both printings */
-    bp_decimal a = c->value, b = st->value;
-    int pa = c->precision, pb = st->precision;
-    if (table_scale > st_scale) {
-        if (bp_decimal_mul_int(a, table_scale / st_scale, &a, NULL) != BP_OK)
-            return false;
-        for (int64_t x = table_scale / st_scale; x >= 10; x /= 10)
-            pa--;
-    } else if (st_scale > table_scale) {
-        if (bp_decimal_mul_int(b, st_scale / table_scale, &b, NULL) != BP_OK)
-            return false;
-        for (int64_t x = st_scale / table_scale; x >= 10; x /= 10)
-            pb--;
-    }
-    bp_decimal d, tol;
-    if (bp_decimal_sub(a, b, &d, NULL) != BP_OK)
-        return false;
-    if (d.mantissa < 0)
-        d.mantissa = -d.mantissa;
-    bp_decimal ha = pa >= 0 ? bp_decimal_half_ulp(pa) : bp_decimal_make(5, 0);
-    bp_decimal hb = pb >= 0 ? bp_decimal_half_ulp(pb) : bp_decimal_make(5, 0);
-    if (bp_decimal_add(ha, hb, &tol, NULL) != BP_OK)
-        return false;
-    return bp_decimal_cmp(d, tol) <= 0;
+    return c->state == RC_VALUE &&
+           rc_agree_in_units(c->value, c->precision, table_scale, st->value, st->precision,
+                             st_scale);
 }
 
 /* The row of a table that holds a column's whole-table figure. */
@@ -95,6 +70,92 @@ static int total_row_for(const rc_table *t, size_t col)
         }
     }
     return values == 1 ? first : -1;
+}
+
+/* Whether a cell counts every fund of the department: neither its table
+ * title nor its column names one fund (财政拨款, 一般公共预算, 政府性基金,
+ * 国有资本经营). */
+static bool all_funds_cell(const rc_table *t, size_t col)
+{
+    if (rc_has(t->title, "财政拨款") || rc_has(t->cols[col].path, "财政拨款"))
+        return false;
+    return (rc_cell_quantity(t->title, t->cols[col].path) & RC_Q_SCOPE) == 0;
+}
+
+/* Judges a stated figure against the table cells that may restate it and
+ * writes the text_table check.  Agreeing with any candidate is ok; a
+ * finding needs candidates of the same quantity (when strict) that all say
+ * one thing — two of them, unless whole says the text names the whole
+ * budget.  name is what the text names, for the message. */
+static void judge_candidates(rc_doc *doc, const rc_statement *st, int64_t scale, const char *name,
+                             candidate *cands, size_t n, bool strict, bool whole,
+                             bool need_all_funds)
+{
+    if (n == 0)
+        return;
+    size_t agree = SIZE_MAX;
+    for (size_t k = 0; k < n && agree == SIZE_MAX; k++)
+        if (cell_matches(rc_cell_at(cands[k].t, cands[k].row, cands[k].col),
+                         cands[k].t->unit_scale, st, scale))
+            agree = k;
+    size_t use = agree;
+    if (agree == SIZE_MAX && strict) {
+        /* evidence against the text only from cells of the same quantity:
+         * 政府性基金预算支出表's 项目支出 is not the department's 项目支出 */
+        unsigned want = rc_quantity(st->key);
+        size_t kept = 0;
+        for (size_t k = 0; k < n; k++) {
+            const rc_table *ct = cands[k].t;
+            unsigned have = rc_cell_quantity(ct->title, ct->cols[cands[k].col].path);
+            if (rc_same_quantity(want, have, true))
+                cands[kept++] = cands[k];
+        }
+        n = kept;
+        if (n == 0)
+            return;
+    }
+    if (agree == SIZE_MAX && n < 2 && !whole)
+        return;   /* one table row of that name may count other funds */
+    if (agree == SIZE_MAX) {
+        /* a finding only when the tables say one thing */
+        for (size_t k = 1; k < n; k++) {
+            const rc_cell *a = rc_cell_at(cands[0].t, cands[0].row, cands[0].col);
+            const rc_cell *b = rc_cell_at(cands[k].t, cands[k].row, cands[k].col);
+            if (cands[0].t->unit_scale != cands[k].t->unit_scale ||
+                bp_decimal_cmp(a->value, b->value) != 0)
+                return;
+        }
+        /* the text may count every fund: tables of one fund (财政拨款,
+         * 一般公共预算 …) accuse it only when a table of all funds agrees */
+        bool all_funds = !need_all_funds;
+        for (size_t k = 0; k < n && !all_funds; k++)
+            all_funds = all_funds_cell(cands[k].t, cands[k].col);
+        if (!all_funds)
+            return;
+        use = 0;
+    }
+    const rc_table *t = cands[use].t;
+    rc_check *c = rc_check_new(doc, "text_table", st->unit);
+    rc_add_statement(c, st, 0, 0, scale);
+    rc_add_cell(c, t, cands[use].row, cands[use].col, +1, scale);
+    const rc_row *r = rc_row_at(t, cands[use].row, cands[use].col);
+    char label[256];
+    snprintf(label, sizeof label, "%s%s%s", r->code && !r->code_inferred ? r->code : "",
+             r->code && !r->code_inferred ? " " : "",
+             r->label ? r->label : t->cols[cands[use].col].path);
+    char zh[1024], en[1024];
+    snprintf(zh, sizeof zh, "p%d 文字「%s」等于%s「%s」", st->page, name, t->name, label);
+    snprintf(en, sizeof en, "p%d text '%s' equals %s '%s'", st->page, name, t->name, label);
+    rc_check_finish(c, zh, en);
+}
+
+/* Whether column j is the first money column of its label group. */
+static bool first_money_column(const rc_table *t, size_t j)
+{
+    for (size_t k = 0; k < j; k++)
+        if (t->cols[k].numeric && t->cols[k].label_col == t->cols[j].label_col)
+            return false;
+    return true;
 }
 
 static void text_table(rc_doc *doc)
@@ -131,11 +192,7 @@ static void text_table(rc_doc *doc)
                 }
                 /* the row named like the subject, in the first money column
                  * of its label group */
-                bool first_money = true;
-                for (size_t k = 0; k < j; k++)
-                    if (t->cols[k].numeric && t->cols[k].label_col == c->label_col)
-                        first_money = false;
-                if (!first_money)
+                if (!first_money_column(t, j))
                     continue;
                 for (size_t i = 0; i < t->n_row_nos && n < 32; i++) {
                     const rc_row *r = rc_row_at(t, i, j);
@@ -149,56 +206,243 @@ static void text_table(rc_doc *doc)
                 }
             }
         }
-        if (n == 0)
+        judge_candidates(doc, st, scale, st->subject, cands, n, true, whole != NULL, false);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* classification paths in the text                                    */
+/* ------------------------------------------------------------------ */
+
+/* "公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元",
+ * "“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”25.77万元",
+ * "政协事务（款）行政运行（项）支出 3,233.03 万元": a figure printed right
+ * after a classification path names that line of the 功能/经济分类 tables.
+ * level[] is 0 类, 1 款, 2 项 (consecutive); digits[] may be empty. */
+typedef struct class_path {
+    int n;
+    int level[3];
+    char name[3][128];
+    char digits[3][8];
+} class_path;
+
+static size_t open_paren_at(const char *s)
+{
+    return *s == '(' ? 1 : strncmp(s, "（", 3) == 0 ? 3 : 0;
+}
+
+static size_t close_paren_at(const char *s)
+{
+    return *s == ')' ? 1 : strncmp(s, "）", 3) == 0 ? 3 : 0;
+}
+
+/* Copies name, without spaces and quotes, into out. */
+static void clean_name(const char *s, size_t len, char *out, size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < size;) {
+        if (s[i] == ' ' || s[i] == '"') {
+            i++;
             continue;
-        size_t agree = SIZE_MAX;
-        for (size_t k = 0; k < n && agree == SIZE_MAX; k++)
-            if (cell_matches(rc_cell_at(cands[k].t, cands[k].row, cands[k].col),
-                             cands[k].t->unit_scale, st, scale))
-                agree = k;
-        size_t use = agree;
-        if (agree == SIZE_MAX) {
-            /* evidence against the text only from cells of the same
-             * quantity: 政府性基金预算支出表's 项目支出 is not the
-             * department's 项目支出 */
-            unsigned want = rc_quantity(st->key);
-            size_t kept = 0;
-            for (size_t k = 0; k < n; k++) {
-                const rc_table *ct = cands[k].t;
-                unsigned have = rc_cell_quantity(ct->title, ct->cols[cands[k].col].path);
-                if (rc_same_quantity(want, have, true))
-                    cands[kept++] = cands[k];
-            }
-            n = kept;
-            if (n == 0)
+        }
+        if (strncmp(s + i, "“", 3) == 0 || strncmp(s + i, "”", 3) == 0 ||
+            strncmp(s + i, "「", 3) == 0 || strncmp(s + i, "」", 3) == 0) {
+            i += 3;
+            continue;
+        }
+        out[o++] = s[i++];
+    }
+    out[o] = '\0';
+}
+
+/* The classification path printed just before the statement's figure. */
+static bool class_path_of(const rc_statement *st, class_path *cp)
+{
+    memset(cp, 0, sizeof *cp);
+    if (!st->sentence || !st->text || !st->text[0])
+        return false;
+    const char *fig = strstr(st->sentence, st->text);
+    if (!fig || strstr(fig + 1, st->text))
+        return false;   /* the figure twice in the sentence: which one? */
+    /* the clause before the figure: back to the last sentence punctuation */
+    const char *start = st->sentence;
+    static const char *const stops[] = {"。", "；", ";", "，", ",", "：", ":", NULL};
+    for (int i = 0; stops[i]; i++)
+        for (const char *p = st->sentence; (p = strstr(p, stops[i])) && p < fig; p++)
+            if (p + strlen(stops[i]) > start)
+                start = p + strlen(stops[i]);
+    char clause[512];
+    size_t len = (size_t)(fig - start);
+    if (len == 0 || len >= sizeof clause)
+        return false;
+    memcpy(clause, start, len);
+    clause[len] = '\0';
+    /* after the last ）: only spaces, quotes, 支出, 为 */
+    char *tail = clause + len;
+    for (;;) {
+        if (tail > clause && (tail[-1] == ' ' || tail[-1] == '"'))
+            tail--;
+        else if (tail - clause >= 3 && (strncmp(tail - 3, "”", 3) == 0 ||
+                                        strncmp(tail - 3, "」", 3) == 0 ||
+                                        strncmp(tail - 3, "为", 3) == 0))
+            tail -= 3;
+        else if (tail - clause >= 6 && strncmp(tail - 6, "支出", 6) == 0)
+            tail -= 6;
+        else
+            break;
+    }
+    *tail = '\0';
+    const char *p = rc_after_numbering(clause);
+    static const char *const levels[] = {"类", "款", "项"};
+    while (*p) {
+        /* a name up to the next opening parenthesis */
+        const char *q = p;
+        while (*q && !open_paren_at(q))
+            q++;
+        if (!*q || cp->n == 3)
+            return false;
+        const char *name = p;
+        size_t name_len = (size_t)(q - p);
+        q += open_paren_at(q);
+        const char *d = q;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        size_t nd = (size_t)(q - d);
+        int lv = -1;
+        for (int k = 0; k < 3; k++)
+            if (strncmp(q, levels[k], 3) == 0)
+                lv = k;
+        if (lv < 0 || nd > 3 || (cp->n > 0 && lv != cp->level[cp->n - 1] + 1))
+            return false;
+        q += 3;
+        size_t cl = close_paren_at(q);
+        if (!cl)
+            return false;
+        cp->level[cp->n] = lv;
+        clean_name(name, name_len, cp->name[cp->n], sizeof cp->name[0]);
+        snprintf(cp->digits[cp->n], sizeof cp->digits[0], "%.*s", (int)nd, d);
+        if (!cp->name[cp->n][0])
+            return false;
+        cp->n++;
+        p = q + cl;
+    }
+    return cp->n > 0;
+}
+
+/* Two names of one classification line: equal once a 支出 ending and
+ * spaces are dropped (公共安全 = 公共安全支出). */
+static bool same_class_name(const char *a, const char *b)
+{
+    char x[256], y[256];
+    char *ka = rc_key(a), *kb = rc_key(b);
+    if (!ka || !kb) {
+        free(ka);
+        free(kb);
+        return false;
+    }
+    snprintf(x, sizeof x, "%s", ka);
+    snprintf(y, sizeof y, "%s", kb);
+    free(ka);
+    free(kb);
+    if (ends_with(x, "支出") && strlen(x) > 6)
+        x[strlen(x) - 6] = '\0';
+    if (ends_with(y, "支出") && strlen(y) > 6)
+        y[strlen(y) - 6] = '\0';
+    return strcmp(x, y) == 0;
+}
+
+/* The row of series column j with exactly this code, -1 when none. */
+static int row_with_code(const rc_table *t, size_t j, const char *code, size_t len)
+{
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        const rc_row *r = rc_row_at(t, i, j);
+        if (r->code && !r->code_inferred && strlen(r->code) == len &&
+            strncmp(r->code, code, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Whether row i (coded) is the line the path names: every printed code
+ * part equals the row's, the last name is the row's, and every name
+ * without a code part names the ancestor at its level. */
+static bool path_names_row(const rc_table *t, size_t i, size_t j, const class_path *cp)
+{
+    const rc_row *r = rc_row_at(t, i, j);
+    int last = cp->level[cp->n - 1];
+    size_t want = 3 + 2 * (size_t)last;
+    if (!r->code || r->code_inferred || strlen(r->code) != want || r->role != RC_ITEM)
+        return false;
+    if (!r->label || !same_class_name(cp->name[cp->n - 1], r->label))
+        return false;
+    for (int k = 0; k < cp->n; k++) {
+        int lv = cp->level[k];
+        size_t off = lv == 0 ? 0 : 3 + 2 * (size_t)(lv - 1), width = lv == 0 ? 3 : 2;
+        if (cp->digits[k][0]) {
+            char part[4];
+            snprintf(part, sizeof part, "%.*s", (int)width, r->code + off);
+            if (atoi(cp->digits[k]) != atoi(part))
+                return false;
+            continue;
+        }
+        if (k == cp->n - 1)
+            continue;
+        int a = row_with_code(t, j, r->code, 3 + 2 * (size_t)lv);
+        if (a < 0)
+            return false;
+        const rc_row *ar = rc_row_at(t, (size_t)a, j);
+        if (!ar->label || !same_class_name(cp->name[k], ar->label))
+            return false;
+    }
+    return true;
+}
+
+/* An uncoded line named like a 类 the path names alone ("四、公共安全支出"
+ * in 收支总表 for "公共安全（类）"): 类 names are unique in a document. */
+static bool names_class_line(const rc_table *t, size_t i, size_t j, const class_path *cp)
+{
+    const rc_row *r = rc_row_at(t, i, j);
+    return cp->n == 1 && cp->level[0] == 0 && (!r->code || r->code_inferred) &&
+           r->role == RC_ITEM && r->label &&
+           same_class_name(cp->name[0], r->label);
+}
+
+static void text_classes(rc_doc *doc)
+{
+    candidate cands[32];
+    for (size_t si = 0; si < doc->n_statements; si++) {
+        const rc_statement *st = &doc->statements[si];
+        if (!st->has_value || !st->unit)
+            continue;
+        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        class_path cp;
+        if (scale <= 0 || !class_path_of(st, &cp))
+            continue;
+        size_t n = 0;
+        for (size_t ti = 0; ti < doc->n_tables && n < 32; ti++) {
+            const rc_table *t = &doc->tables[ti];
+            if (t->unit_scale <= 0)
                 continue;
-        }
-        if (agree == SIZE_MAX && n < 2 && !whole_budget(st->key))
-            continue;   /* one table row of that name may count other funds */
-        if (agree == SIZE_MAX) {
-            /* a finding only when the tables say one thing */
-            for (size_t k = 1; k < n; k++) {
-                const rc_cell *a = rc_cell_at(cands[0].t, cands[0].row, cands[0].col);
-                const rc_cell *b = rc_cell_at(cands[k].t, cands[k].row, cands[k].col);
-                if (cands[0].t->unit_scale != cands[k].t->unit_scale ||
-                    bp_decimal_cmp(a->value, b->value) != 0)
-                    goto next;
+            for (size_t j = 0; j < t->n_cols && n < 32; j++) {
+                const rc_column *c = &t->cols[j];
+                if (!c->numeric || c->is_percent || !first_money_column(t, j))
+                    continue;
+                for (size_t i = 0; i < t->n_row_nos; i++)
+                    if (rc_cell_at(t, i, j)->state == RC_VALUE &&
+                        (path_names_row(t, i, j, &cp) || names_class_line(t, i, j, &cp))) {
+                        cands[n++] = (candidate){t, i, j};
+                        break;
+                    }
             }
-            use = 0;
         }
-        {
-            rc_check *c = rc_check_new(doc, "text_table", st->unit);
-            rc_add_statement(c, st, 0, 0, scale);
-            rc_add_cell(c, cands[use].t, cands[use].row, cands[use].col, +1, scale);
-            const rc_row *r = rc_row_at(cands[use].t, cands[use].row, cands[use].col);
-            char zh[1024], en[1024];
-            snprintf(zh, sizeof zh, "p%d 文字「%s」等于%s「%s」", st->page, st->subject,
-                     (cands[use].t)->name, r->label ? r->label : cands[use].t->cols[cands[use].col].path);
-            snprintf(en, sizeof en, "p%d text '%s' equals %s '%s'", st->page, st->subject,
-                     (cands[use].t)->name, r->label ? r->label : cands[use].t->cols[cands[use].col].path);
-            rc_check_finish(c, zh, en);
-        }
-    next:;
+        char name[512];
+        size_t o = 0;
+        static const char *const lv_name[] = {"类", "款", "项"};
+        for (int k = 0; k < cp.n && o < sizeof name; k++)
+            o += (size_t)snprintf(name + o, sizeof name - o, "%s（%s%s）", cp.name[k],
+                                  cp.digits[k], lv_name[cp.level[k]]);
+        /* the code is the quantity; the funds it counts are the text's */
+        judge_candidates(doc, st, scale, name, cands, n, false, false, true);
     }
 }
 
@@ -703,6 +947,7 @@ static void list_sums(rc_doc *doc)
 void rc_rules_text(rc_doc *doc)
 {
     text_table(doc);
+    text_classes(doc);
     text_sums(doc);
     list_sums(doc);
     yoy(doc);

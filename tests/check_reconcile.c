@@ -654,6 +654,105 @@ START_TEST(unit_slip_is_reported_as_such)
 }
 END_TEST
 
+/* A comparison across money units is also a unit check: ok when the
+ * figures agree once converted, unit_slip mismatch when they agree only
+ * as printed.  Zeros say nothing about a unit. */
+START_TEST(comparisons_across_units_are_unit_checks)
+{
+    static const char *const cols[] = {"合计", "基本支出"};
+    static const trow yuan[] = {
+        {"合计", NULL, "total", {"96,282,213.44", "25,741,666.44"}},
+        {"公共安全支出", "204", NULL, {"87,267,272.44", "16,726,725.44"}},
+        {"司法", "20406", NULL, {"87,267,272.44", "16,726,725.44"}},
+        {"行政运行", "2040601", NULL, {"16,726,725.44", "16,726,725.44"}},
+        {"其他司法支出", "2040699", NULL, {"70,540,547.00", "0"}},
+        {"住房保障支出", "221", NULL, {"9,014,941.00", "9,014,941.00"}},
+        {"住房改革支出", "22102", NULL, {"9,014,941.00", "9,014,941.00"}},
+        {"住房公积金", "2210201", NULL, {"9,014,941.00", "9,014,941.00"}},
+    };
+    add_table(1, NULL, "部门支出预算总表", "元", 12, "科目名称", cols, 2, yuan, 8);
+    /* the same lines in 万元: compared once converted */
+    static const trow wan[] = {
+        {"合计", NULL, "total", {"9,628.22", "2,574.17"}},
+        {"公共安全支出", "204", NULL, {"8,726.73", "1,672.67"}},
+        {"住房保障支出", "221", NULL, {"901.49", "901.49"}},
+    };
+    add_table(2, NULL, "部门支出总表（万元）", "万元", 13, "科目名称", cols, 2, wan, 3);
+    /* a 元 table whose figures are printed as in 万元: its unit line slipped */
+    static const trow slipped[] = {
+        {"合计", NULL, "total", {"9,628.22"}}, {"公共安全支出", "204", NULL, {"8,726.73"}},
+        {"住房保障支出", "221", NULL, {"901.49"}},
+    };
+    add_table(3, NULL, "财政拨款支出表", "元", 14, "科目名称", one_col, 1, slipped, 3);
+    add_statement(1, 8, "）", "1672.67万元", "1672.67", "万元", NULL, NULL,
+                  "1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。");
+    add_statement(2, 8, "”", "901.49万元", "901.49", "万元", NULL, NULL,
+                  "2. “住房保障支出（类）住房改革支出（款）住房公积金（项）”901.49万元，主要用于公积金。");
+    add_statement(3, 8, "事业收入", "0万元", "0", "万元", NULL, NULL, "事业收入0万元。");
+    reconcile();
+    /* text in 万元 against the 元 table, by code and by name path */
+    EXPECT(count("text_table", "rounding", "2040601 行政运行") == 1);
+    EXPECT(count("unit_slip", "rounding", "2040601 行政运行") == 1);
+    EXPECT(count("text_table", "rounding", "2210201 住房公积金") == 1);
+    EXPECT(count("unit_slip", "rounding", "2210201 住房公积金") == 1);
+    /* the 万元 and 元 tables agree once converted: unit checks, no slip */
+    EXPECT(count("cross_table", "rounding", "204") >= 1);
+    EXPECT(count("unit_slip", "rounding", "204") >= 1);
+    /* the 元 table printed like the 万元 one: one unit slip, once */
+    EXPECT(count("unit_slip", "mismatch", "财政拨款支出表") == 1);
+    EXPECT(count(NULL, "mismatch", NULL) == 1);
+    /* zero against zero is no unit check */
+    EXPECT(count("unit_slip", NULL, "事业收入") == 0);
+}
+END_TEST
+
+/* A figure printed in 元 where the tables say 万元, and the path names in
+ * the text that do not name the table's line. */
+START_TEST(text_figure_in_the_wrong_unit_is_a_unit_slip)
+{
+    static const trow rows[] = {
+        {"合计", NULL, "total", {"6,283.50"}}, {"一般公共服务支出", "201", NULL, {"6,283.50"}},
+        {"统计信息事务", "20105", NULL, {"6,283.50"}}, {"专项普查活动", "2010507", NULL, {"6,283.50"}},
+    };
+    add_table(1, "表3", "支出预算总表", "万元", 16, "科目名称", one_col, 1, rows, 4);
+    add_table(2, "表5", "一般公共预算支出表", "万元", 17, "科目名称", one_col, 1, rows, 4);
+    add_statement(1, 5, "”", "6,283.50元", "6283.50", "元", NULL, NULL,
+                  "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”6,283.50元。");
+    /* 款 name not the table's: not this line */
+    add_statement(2, 5, "”", "7,000万元", "7000", "万元", NULL, NULL,
+                  "2. “一般公共服务支出（类）群众团体事务（款）专项普查活动（项）”7,000万元。");
+    /* code parts that are not the row's */
+    add_statement(3, 5, "）", "7,000万元", "7000", "万元", NULL, NULL,
+                  "3、一般公共服务支出（201类）统计信息事务（06款）专项普查活动（07项）7,000万元。");
+    reconcile();
+    EXPECT(count("unit_slip", "mismatch", "专项普查活动") == 1);
+    EXPECT(count("unit_slip", "mismatch", "×10000") == 1);
+    EXPECT(count(NULL, NULL, "群众团体事务") == 0);
+    EXPECT(count(NULL, NULL, "（06款）") == 0);
+    EXPECT(count(NULL, "mismatch", NULL) == 1);
+}
+END_TEST
+
+/* Only tables of one fund disagree with the text's class figure: the text
+ * may count every fund, no finding. */
+START_TEST(class_figure_against_one_fund_tables_is_no_finding)
+{
+    static const trow rows[] = {
+        {"合计", NULL, "total", {"13,641.34"}}, {"公共安全支出", "204", NULL, {"13,641.34"}},
+    };
+    add_table(1, "表5", "财政拨款支出预算表", "万元", 12, "科目名称", one_col, 1, rows, 2);
+    add_table(2, "表8", "一般公共预算支出预算表", "万元", 14, "科目名称", one_col, 1, rows, 2);
+    add_statement(1, 19, "公共安全（类）支出", "13656.34 万元", "13656.34", "万元", NULL, NULL,
+                  "1．公共安全（类）支出 13656.34 万元，主要用于检察院行政支出。");
+    reconcile();
+    EXPECT(count("text_table", NULL, "公共安全") == 0);
+    /* an all-funds table that agrees with them makes it a finding */
+    add_table(3, "表3", "支出预算总表", "万元", 11, "科目名称", one_col, 1, rows, 2);
+    reconcile();
+    EXPECT(count("text_table", "mismatch", "公共安全（类）") == 1);
+}
+END_TEST
+
 START_TEST(completeness_against_the_table_of_contents)
 {
     sql("INSERT INTO lines (doc_id, page, line, text) VALUES"
@@ -1002,6 +1101,9 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, unit_slip_is_reported_as_such);
     tcase_add_test(tc, form_fund_total_equals_its_sources);
     tcase_add_test(tc, form_cost_indicators_in_yuan_are_a_unit_slip);
+    tcase_add_test(tc, comparisons_across_units_are_unit_checks);
+    tcase_add_test(tc, text_figure_in_the_wrong_unit_is_a_unit_slip);
+    tcase_add_test(tc, class_figure_against_one_fund_tables_is_no_finding);
     tcase_add_test(tc, completeness_against_the_table_of_contents);
     tcase_add_test(tc, rerun_replaces_and_export_fields);
     tcase_add_test(tc, inferred_codes_do_not_accuse);
