@@ -7,6 +7,8 @@
  *     one, else by its columns);
  *   - a top-level 合计/总计/支出总计/收入总计 column equals the other
  *     top-level money columns (政府采购, 其中 and memo columns excluded);
+ *     so does the one top-level column named …合计/…总计 (本年收入合计)
+ *     when no other top-level column names a total;
  *   - 增减 = 本年 − 上年, as columns (2022年 | 2021年 | 增减) or as rows
  *     (2021 年 / 2022 年 / 增减变化金额).
  *
@@ -145,6 +147,33 @@ static void subtree(const rc_table *t, const path *paths, const path *p, int dep
     }
 }
 
+/* A top-level header naming a total (本年收入合计, 本年支出合计, 支出合计):
+ * ends in 合计/总计 after at least two characters. */
+static bool total_like(const char *seg)
+{
+    size_t n = strlen(seg);
+    return n > 6 && (strcmp(seg + n - 6, "合计") == 0 || strcmp(seg + n - 6, "总计") == 0) &&
+           !is_memo(seg);
+}
+
+/* Column j is the only total-like top-level money column of its part, and
+ * the part has no plain 合计/总计 column: the total of the others.  Two
+ * such columns (本年收入合计 | 上年结转 | 收入总计) nest, and are left to the
+ * plain words. */
+static bool sole_top_total(const rc_table *t, const path *paths, size_t j)
+{
+    if (paths[j].n != 1 || !total_like(paths[j].seg[0]))
+        return false;
+    for (size_t k = 0; k < t->n_cols; k++) {
+        if (k == j || !t->cols[k].numeric || t->cols[k].part != t->cols[j].part ||
+            paths[k].n == 0)
+            continue;
+        if (paths[k].n == 1 && (total_like(paths[k].seg[0]) || is_total_word(paths[k].seg[0])))
+            return false;
+    }
+    return true;
+}
+
 static bool row_all_blank(const rc_table *t, size_t i, size_t total, const colset *parts)
 {
     if (rc_cell_at(t, i, total)->state != RC_BLANK)
@@ -172,6 +201,8 @@ static void column_sums(rc_doc *doc, rc_table *t, const path *paths)
             top = true;
         } else if (p->n == 1 && (strcmp(leaf, "支出总计") == 0 || strcmp(leaf, "收入总计") == 0)) {
             top = true;
+        } else if (p->n == 1 && sole_top_total(t, paths, j)) {
+            top = true;   /* 本年收入合计 | 财政拨款收入 | … | 其他收入 */
         }
         if (top) {
             path root = {0};

@@ -753,6 +753,99 @@ START_TEST(class_figure_against_one_fund_tables_is_no_finding)
 }
 END_TEST
 
+/* One printed cell of a raw table (value parsed like add_table's). */
+static void raw_cell(int table_no, int row_no, int column_no, const char *text)
+{
+    char v[64];
+    if (plain(text, v, sizeof v))
+        sql("INSERT INTO cells (doc_id, table_no, row_no, column_no, page, text, value, precision)"
+            " VALUES (1, %d, %d, %d, 4, '%s', '%s', %d)", table_no, row_no, column_no, text, v,
+            precision_of(v));
+    else
+        sql("INSERT INTO cells (doc_id, table_no, row_no, column_no, page, text)"
+            " VALUES (1, %d, %d, %d, 4, '%s')", table_no, row_no, column_no, text);
+}
+
+/* A table whose first n_code columns are code columns (paths code_paths),
+ * then 科目名称, then money columns; rows[r][0..] = the printed cells left
+ * to right ("" = nothing printed). */
+static void add_coded_table(int table_no, const char *label, const char *title,
+                            const char *const *code_paths, int n_code,
+                            const char *const *money, int n_money,
+                            const char *const (*rows)[8], int n_rows)
+{
+    sql("INSERT INTO doc_tables (doc_id, table_no, label, title, unit, first_page, last_page)"
+        " VALUES (1, %d, '%s', '%s', '万元', 4, 4)", table_no, label, title);
+    int col = 1;
+    for (int k = 0; k < n_code; k++)
+        sql("INSERT INTO table_columns (doc_id, table_no, column_no, path, is_label)"
+            " VALUES (1, %d, %d, '%s', 1)", table_no, col++, code_paths[k]);
+    sql("INSERT INTO table_columns (doc_id, table_no, column_no, path, is_label)"
+        " VALUES (1, %d, %d, '项目 / 科目名称', 1)", table_no, col++);
+    for (int k = 0; k < n_money; k++)
+        sql("INSERT INTO table_columns (doc_id, table_no, column_no, path) VALUES (1, %d, %d,"
+            " '%s')", table_no, col++, money[k]);
+    for (int r = 0; r < n_rows; r++) {
+        sql("INSERT INTO table_rows (doc_id, table_no, row_no, label, role, page)"
+            " VALUES (1, %d, %d, '%s', 'item', 4)", table_no, r + 1, rows[r][n_code]);
+        for (int c = 0; c < 1 + n_code + n_money && c < 8; c++)
+            if (rows[r][c] && rows[r][c][0])
+                raw_cell(table_no, r + 1, c + 1, rows[r][c]);
+    }
+}
+
+/* szyb-2020 公开02 / 公开03: 合计 printed in the code column (the name cell
+ * empty) is the table's total row; a lone …合计 header (本年收入合计) is
+ * the total of the other top-level columns. */
+START_TEST(total_in_the_code_column_and_a_named_total_column)
+{
+    static const char *const code[] = {"项目 / 功能分类科目编码"};
+    static const char *const money[] = {"本年收入合计", "财政拨款收入", "其他收入"};
+    static const char *const rows[][8] = {
+        {"合计", "", "6,093.90", "6,093.52", "0.37"},
+        {"205", "教育支出", "13.86", "13.86", ""},
+        {"2050803", "培训支出", "13.86", "13.86", ""},
+        {"210", "医疗卫生与计划生育支出", "6,080.04", "6,079.66", "0.37"},
+        {"2101550", "事业运行", "6,080.04", "6,079.66", "0.37"},
+    };
+    add_coded_table(1, "公开 02 表", "收入决算表", code, 1, money, 3, rows, 5);
+    reconcile();
+    /* 6,079.66 + 0.37 = 6,080.03: the seed's kept gap, as rounding */
+    EXPECT(count("column_total", "rounding", "事业运行") == 1);
+    EXPECT(count("row_total", "ok", "「合计」[本年收入合计]") == 1);
+    EXPECT(count("row_total", "ok", "「合计」[财政拨款收入]") == 1);
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+    /* two total-like headers nest: neither sums the other columns */
+    static const char *const nested[] = {"本年收入合计", "上年结转", "收入总计"};
+    static const char *const rows2[][8] = {{"205", "教育支出", "10.00", "5.00", "15.00"}};
+    add_coded_table(2, "表2", "收入表", code, 1, nested, 3, rows2, 1);
+    reconcile();
+    EXPECT(count("column_total", NULL, "表2「教育支出」行 [本年收入合计]") == 0);
+}
+END_TEST
+
+/* Codes split over 类 | 款 columns, a one-digit 款 printed as "2": the
+ * line is 30102, under 301 — not a second 301. */
+START_TEST(codes_split_over_columns)
+{
+    static const char *const code[] = {"项目 / 经济分类科目编码 / 类", "项目 / 经济分类科目编码 / 款"};
+    static const char *const money[] = {"合计"};
+    static const char *const rows[][8] = {
+        {"301", "", "工资福利支出", "100"}, {"301", "01", "基本工资", "60"},
+        {"301", "2", "津贴补贴", "30"},      {"301", "7", "绩效工资", "10"},
+        {"302", "", "商品和服务支出", "5"},  {"302", "1", "办公费", "5"},
+        {"合计", "", "", "105"},
+    };
+    add_coded_table(1, "表8", "基本支出表", code, 2, money, 1, rows, 7);
+    reconcile();
+    EXPECT(count("hierarchy", "ok", "301 工资福利支出") == 1);
+    EXPECT(count("hierarchy", "ok", "302 商品和服务支出") == 1);
+    EXPECT(count("row_total", "ok", "合计") == 1);
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+    EXPECT(count(NULL, "unverifiable", NULL) == 0);
+}
+END_TEST
+
 START_TEST(completeness_against_the_table_of_contents)
 {
     sql("INSERT INTO lines (doc_id, page, line, text) VALUES"
@@ -1025,7 +1118,8 @@ END_TEST
  * wrapped labels), 表5 vs 表4 (项目支出 vs 基本支出), p3 项目支出 vs 表10
  * (政府性基金 only); szyb-2020 p17/p18 "与2019年决算数" (different items).
  * The seed's kept inconsistencies are all within rounding and must be
- * reported as rounding. */
+ * reported as rounding (公开02 2101550 and 公开03 合计 项目支出 were missed
+ * until the 本年收入合计 header and 合计 in the code column were read). */
 START_TEST(project_corpus_has_no_false_alarm)
 {
     char dir[] = "/tmp/bp-rec-XXXXXX";
@@ -1063,6 +1157,10 @@ START_TEST(project_corpus_has_no_false_alarm)
         {"rounding", "column_total", {"201,109.34", "195,397.33"}},
         /* 公开06 302 lines 337.10 vs 337.09 */
         {"rounding", "hierarchy", {"商品和服务支出", "337.09"}},
+        /* 公开02 2101550 本年收入合计 6,080.04 vs 6,079.66 + 0.37 */
+        {"rounding", "column_total", {"事业运行", "6,080.04"}},
+        /* 公开03 合计 项目支出 196,075.56 vs 13.86 + 195,383.48 + 678.23 */
+        {"rounding", "row_total", {"[项目支出]", "196,075.56"}},
     };
     for (size_t e = 0; e < sizeof expect / sizeof expect[0]; e++) {
         const char *needles[3] = {expect[e].needles[0], expect[e].needles[1], NULL};
@@ -1104,6 +1202,8 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, comparisons_across_units_are_unit_checks);
     tcase_add_test(tc, text_figure_in_the_wrong_unit_is_a_unit_slip);
     tcase_add_test(tc, class_figure_against_one_fund_tables_is_no_finding);
+    tcase_add_test(tc, total_in_the_code_column_and_a_named_total_column);
+    tcase_add_test(tc, codes_split_over_columns);
     tcase_add_test(tc, completeness_against_the_table_of_contents);
     tcase_add_test(tc, rerun_replaces_and_export_fields);
     tcase_add_test(tc, inferred_codes_do_not_accuse);
