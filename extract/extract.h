@@ -103,11 +103,12 @@ bp_status bp_pdf_render_region_png(bp_pdf *pdf, int number, bp_box region,
                                    const bp_box *outlines, size_t n_outlines,
                                    double scale, const char *png_path, bp_error *err);
 
-/* Ruling lines of a page (table borders), found by rendering the page with
- * cairo at low resolution and keeping long thin dark runs.  Each rule is a
- * box in page points (origin top-left, as displayed): horizontal rules are
- * wide and thin, vertical rules tall and thin.  Text strokes are too short
- * to count.  Lists are sorted (horizontal by y then x, vertical by x then
+/* Ruling lines of a page (table borders): long thin dark strokes and
+ * filled bars of its vector graphics, or, where those cannot be read or an
+ * image covers much of the page, long thin dark runs of the page rendered
+ * at low resolution.  Each rule is a box in page points (origin top-left,
+ * as displayed): horizontal rules are wide and thin, vertical rules tall
+ * and thin.  Lists are sorted (horizontal by y then x, vertical by x then
  * y) with collinear touching pieces merged. */
 typedef struct bp_page_rules {
     bp_box *horizontal;
@@ -121,6 +122,11 @@ typedef struct bp_page_rules {
  * (page too large to render), BP_ERR_NOMEM. */
 bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
                             bp_error *err);
+
+/* The same, always by rendering the page (what the vector reading falls
+ * back to; tests compare the two). */
+bp_status bp_pdf_page_rules_rendered(bp_pdf *pdf, int number, bp_page_rules **out,
+                                     bp_error *err);
 
 void bp_page_rules_free(bp_page_rules *rules); /* accepts NULL */
 

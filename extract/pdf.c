@@ -26,6 +26,8 @@ struct bp_pdf {
     void *owned_data;     /* file contents when we read the file */
     void *patched_data;   /* what poppler parses, when it differs (see below) */
     PopplerDocument *doc;
+    bp_vector_doc *vector;  /* the same bytes read by qpdf, for rules.c */
+    int vector_tried;
     bp_pdf_info info;
     bp_extract_limits limits;
 };
@@ -211,6 +213,7 @@ void bp_pdf_close(bp_pdf *pdf)
         return;
     if (pdf->doc)
         g_object_unref(pdf->doc);
+    bp_vector_close(pdf->vector);
     if (pdf->bytes)
         g_bytes_unref(pdf->bytes);
     free(pdf->owned_data);
@@ -390,4 +393,19 @@ const char *bp_pdf_name(const bp_pdf *pdf)
 double bp_pdf_max_page_side(const bp_pdf *pdf)
 {
     return pdf->limits.max_page_side;
+}
+
+bp_vector_doc *bp_pdf_vector(bp_pdf *pdf)
+{
+    if (!pdf->vector_tried) {
+        pdf->vector_tried = 1;
+        gsize size = 0;
+        const void *data = g_bytes_get_data(pdf->bytes, &size);
+        pdf->vector = bp_vector_open(pdf->name, data, size);
+        if (pdf->vector && bp_vector_page_count(pdf->vector) != pdf->info.n_pages) {
+            bp_vector_close(pdf->vector); /* the two readers disagree on the pages */
+            pdf->vector = NULL;
+        }
+    }
+    return pdf->vector;
 }

@@ -1,14 +1,18 @@
 /*
  * rules.c — the ruling lines (table borders) of a page.
  *
- * poppler-glib has no path API, so the page is rendered with cairo at a low
- * resolution (RULES_SCALE pixels per point) on white, and long thin runs of
- * dark pixels are kept: a horizontal rule is a run along a pixel row at
- * least MIN_RULE_PT long whose thickness (consecutive rows continuing it)
- * stays under MAX_THICK_PT; vertical rules likewise along columns.  Glyph
- * strokes are too short to pass, filled areas too thick.  Collinear pieces
- * that touch are merged.  Coordinates are page points as displayed (origin
- * top-left), the same frame as the text boxes.
+ * A rule is a long thin piece of dark paint: at least MIN_RULE_PT long and
+ * at most MAX_THICK_PT thick, after collinear pieces that touch are merged
+ * (a border drawn cell by cell is one rule).  Glyph strokes are too short,
+ * filled areas too thick.  Coordinates are page points as displayed
+ * (origin top-left), the same frame as the text boxes.
+ *
+ * The pieces come from the page's vector graphics (paths.cc: strokes and
+ * filled rectangles in painting order; an opaque fill hides what it is
+ * painted over).  Where those cannot be read, or an image covers much of
+ * the page (a scan's rules are pixels), the page is rendered with cairo at
+ * RULES_SCALE pixels per point on white instead, and long thin runs of
+ * dark pixels are kept.
  *
  * Deliberately not here: deciding which rules form a table (tables/).
  */
@@ -246,9 +250,42 @@ static int cmp_vertical(const void *a, const void *b)
     return (x->y0 > y->y0) - (x->y0 < y->y0);
 }
 
-/* Converts runs to point boxes, drops thick ones, sorts and merges
- * collinear touching pieces. */
-static int finish(const run_list *runs, int horizontal, box_list *out)
+/* Sorts the pieces of one direction, merges collinear touching ones and
+ * drops what stays shorter than a rule. */
+static void merge_pieces(box_list *out, int horizontal)
+{
+    if (out->count == 0)
+        return;
+    qsort(out->items, out->count, sizeof *out->items,
+          horizontal ? cmp_horizontal : cmp_vertical);
+    size_t w = 0;
+    for (size_t i = 1; i < out->count; i++) {
+        bp_box *prev = &out->items[w], *cur = &out->items[i];
+        int same_line, touches;
+        if (horizontal) {
+            same_line = fabs((prev->y0 + prev->y1) / 2 - (cur->y0 + cur->y1) / 2) <= 1.0;
+            touches = cur->x0 <= prev->x1 + 1.5;
+        } else {
+            same_line = fabs((prev->x0 + prev->x1) / 2 - (cur->x0 + cur->x1) / 2) <= 1.0;
+            touches = cur->y0 <= prev->y1 + 1.5;
+        }
+        if (same_line && touches)
+            *prev = bp_box_union(*prev, *cur);
+        else
+            out->items[++w] = *cur;
+    }
+    out->count = w + 1;
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        const bp_box *b = &out->items[i];
+        if ((horizontal ? b->x1 - b->x0 : b->y1 - b->y0) >= MIN_RULE_PT)
+            out->items[kept++] = *b;
+    }
+    out->count = kept;
+}
+
+/* Converts pixel runs to point boxes, dropping thick ones. */
+static int runs_to_boxes(const run_list *runs, int horizontal, box_list *out)
 {
     double max_thick = MAX_THICK_PT * RULES_SCALE;
     for (size_t i = 0; i < runs->count; i++) {
@@ -270,32 +307,101 @@ static int finish(const run_list *runs, int horizontal, box_list *out)
         if (push_box(out, b) != 0)
             return -1;
     }
-    if (out->count == 0)
-        return 0;
-    qsort(out->items, out->count, sizeof *out->items,
-          horizontal ? cmp_horizontal : cmp_vertical);
-    size_t w = 0;
-    for (size_t i = 1; i < out->count; i++) {
-        bp_box *prev = &out->items[w], *cur = &out->items[i];
-        int same_line, touches;
-        if (horizontal) {
-            same_line = fabs((prev->y0 + prev->y1) / 2 - (cur->y0 + cur->y1) / 2) <= 1.0;
-            touches = cur->x0 <= prev->x1 + 1.5;
-        } else {
-            same_line = fabs((prev->x0 + prev->x1) / 2 - (cur->x0 + cur->x1) / 2) <= 1.0;
-            touches = cur->y0 <= prev->y1 + 1.5;
-        }
-        if (same_line && touches)
-            *prev = bp_box_union(*prev, *cur);
-        else
-            out->items[++w] = *cur;
-    }
-    out->count = w + 1;
+    merge_pieces(out, horizontal);
     return 0;
 }
 
-bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
-                            bp_error *err)
+/* Removes from the thin pieces painted so far what an opaque fill covers
+ * across their whole thickness (a white box laid over a grid erases the
+ * lines of a merged cell), splitting a piece the fill crosses. */
+static int cover_pieces(box_list *pieces, bp_box fill)
+{
+    size_t n = pieces->count;
+    for (size_t i = 0; i < n; i++) {
+        bp_box b = pieces->items[i];
+        int horizontal = b.x1 - b.x0 >= b.y1 - b.y0;
+        double eps = 0.01;
+        int across = horizontal ? fill.y0 <= b.y0 + eps && fill.y1 >= b.y1 - eps
+                                : fill.x0 <= b.x0 + eps && fill.x1 >= b.x1 - eps;
+        double lo = horizontal ? b.x0 : b.y0, hi = horizontal ? b.x1 : b.y1;
+        double f0 = horizontal ? fill.x0 : fill.y0, f1 = horizontal ? fill.x1 : fill.y1;
+        if (!across || f1 <= lo || f0 >= hi)
+            continue;
+        bp_box before = b, after = b;
+        if (horizontal) {
+            before.x1 = f0;
+            after.x0 = f1;
+        } else {
+            before.y1 = f0;
+            after.y0 = f1;
+        }
+        int keep_before = f0 > lo, keep_after = f1 < hi;
+        /* an emptied piece gets an empty box; merge_pieces drops it as short */
+        pieces->items[i] = keep_before ? before : (bp_box){b.x0, b.y0, b.x0, b.y0};
+        if (keep_after) {
+            if (keep_before) {
+                if (push_box(pieces, after) != 0)
+                    return -1;
+            } else {
+                pieces->items[i] = after;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Rules from the painted pieces of the page's vector graphics. */
+static int rules_from_ink(const bp_ink_list *ink, box_list *h, box_list *v)
+{
+    box_list thin = {0};
+    int failed = 0;
+    for (size_t i = 0; i < ink->count && !failed; i++) {
+        const bp_ink *piece = &ink->items[i];
+        bp_box b = piece->box;
+        if (piece->cover)
+            failed |= cover_pieces(&thin, b);
+        double w = b.x1 - b.x0, t = b.y1 - b.y0;
+        if (piece->ink && ((t <= MAX_THICK_PT && w > t) || (w <= MAX_THICK_PT && t > w)))
+            failed |= push_box(&thin, b);
+    }
+    for (size_t i = 0; i < thin.count && !failed; i++) {
+        bp_box b = thin.items[i];
+        double w = b.x1 - b.x0, t = b.y1 - b.y0;
+        if (w > t && t <= MAX_THICK_PT)
+            failed |= push_box(h, b);
+        else if (t > w && w <= MAX_THICK_PT)
+            failed |= push_box(v, b);
+    }
+    free(thin.items);
+    if (failed)
+        return -1;
+    merge_pieces(h, 1);
+    merge_pieces(v, 0);
+    return 0;
+}
+
+/* Hands the rule lists to the caller as *out, or frees them and reports
+ * running out of memory when failed. */
+static bp_status deliver(bp_pdf *pdf, int number, int failed, box_list *h, box_list *v,
+                         bp_page_rules **out, bp_error *err)
+{
+    bp_page_rules *rules = failed ? NULL : calloc(1, sizeof *rules);
+    if (rules == NULL) {
+        free(h->items);
+        free(v->items);
+        return bp_error_set(err, BP_ERR_NOMEM, number, "%s: page %d: out of memory",
+                            bp_pdf_name(pdf), number);
+    }
+    rules->horizontal = h->items;
+    rules->n_horizontal = h->count;
+    rules->vertical = v->items;
+    rules->n_vertical = v->count;
+    *out = rules;
+    return BP_OK;
+}
+
+bp_status bp_pdf_page_rules_rendered(bp_pdf *pdf, int number, bp_page_rules **out,
+                                     bp_error *err)
 {
     *out = NULL;
     PopplerPage *ppage = bp_pdf_poppler_page(pdf, number);
@@ -335,30 +441,32 @@ bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
     run_list h_runs = {0}, v_runs = {0};
     box_list h = {0}, v = {0};
     segment_list h_segments = {0}, v_segments = {0};
-    bp_page_rules *rules = calloc(1, sizeof *rules);
-    int failed = rules == NULL ||
-                 find_segments(data, stride, width, height, &h_segments, &v_segments) != 0 ||
+    int failed = find_segments(data, stride, width, height, &h_segments, &v_segments) != 0 ||
                  scan(&h_segments, height, &h_runs) != 0 ||
                  scan(&v_segments, width, &v_runs) != 0 ||
-                 finish(&h_runs, 1, &h) != 0 || finish(&v_runs, 0, &v) != 0;
+                 runs_to_boxes(&h_runs, 1, &h) != 0 || runs_to_boxes(&v_runs, 0, &v) != 0;
     free(h_segments.items);
     free(v_segments.items);
     free(h_runs.items);
     free(v_runs.items);
     cairo_surface_destroy(surface);
-    if (failed) {
-        free(h.items);
-        free(v.items);
-        free(rules);
-        return bp_error_set(err, BP_ERR_NOMEM, number, "%s: page %d: out of memory",
-                            bp_pdf_name(pdf), number);
+    return deliver(pdf, number, failed, &h, &v, out, err);
+}
+
+bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
+                            bp_error *err)
+{
+    *out = NULL;
+    bp_vector_doc *vector = bp_pdf_vector(pdf);
+    bp_ink_list ink = {0};
+    if (vector == NULL || bp_vector_page_ink(vector, number, &ink) != 0 || ink.has_picture) {
+        bp_ink_list_free(&ink);
+        return bp_pdf_page_rules_rendered(pdf, number, out, err);
     }
-    rules->horizontal = h.items;
-    rules->n_horizontal = h.count;
-    rules->vertical = v.items;
-    rules->n_vertical = v.count;
-    *out = rules;
-    return BP_OK;
+    box_list h = {0}, v = {0};
+    int failed = rules_from_ink(&ink, &h, &v) != 0;
+    bp_ink_list_free(&ink);
+    return deliver(pdf, number, failed, &h, &v, out, err);
 }
 
 void bp_page_rules_free(bp_page_rules *rules)

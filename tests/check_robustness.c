@@ -351,7 +351,11 @@ START_TEST(sigkill_leaves_whole_documents)
         killed_mid_run += interrupted;
         if (access(db, F_OK) != 0)
             continue; /* killed before the database was created */
-
+        if (sql_long(db, "PRAGMA user_version") == 0) {
+            /* killed before the first migration committed: no tables yet */
+            bp_test_assert_sql(db, "PRAGMA integrity_check", "ok");
+            continue;
+        }
         assert_intact(db);
         assert_subset_of(db, ref);
         long have = sql_long(db, "SELECT count(*) FROM documents");
