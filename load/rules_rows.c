@@ -208,6 +208,47 @@ static bool subtotals_on_top(const series *s, size_t from, size_t to)
     return false;
 }
 
+/* Two columns on the same side of a side-by-side table: their headers
+ * open with the same segment (支出 / 功能分类 / 金额, 支出 / 支出用途 / 金额). */
+static bool same_side(const rc_column *a, const rc_column *b)
+{
+    const char *ea = strchr(a->path, '/'), *eb = strchr(b->path, '/');
+    if (!ea || !eb || ea - a->path != eb - b->path)
+        return false;
+    return strncmp(a->path, b->path, (size_t)(ea - a->path)) == 0;
+}
+
+/* The column whose cell states the total of marker row k: the series'
+ * own, or — when that cell is blank — the one figure printed on the row
+ * for the whole side of a side-by-side table ("当年支出小计 … 17,996.68"
+ * under 支出 / 功能分类 | 支出 / 支出用途: one label, one figure, in the
+ * other group's money column, whose own label cell is empty). */
+static size_t stated_column(const series *s, size_t k)
+{
+    const rc_table *t = s->t;
+    size_t i = s->row[k], col = s->col;
+    int lc = t->cols[col].label_col;
+    if (rc_cell_at(t, i, col)->state != RC_BLANK || lc < 0)
+        return col;
+    const rc_cell *own = rc_cell_at(t, i, (size_t)lc);
+    if (!own->text || !own->text[0])
+        return col;
+    size_t found = col, values = 0;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        const rc_column *c = &t->cols[j];
+        if (j == col || !c->numeric || c->is_percent || !same_side(c, &t->cols[col]) ||
+            rc_cell_at(t, i, j)->state == RC_BLANK)
+            continue;
+        values++;
+        found = j;
+    }
+    if (values != 1 || t->cols[found].label_col == lc || t->cols[found].label_col < 0 ||
+        rc_cell_at(t, i, found)->state != RC_VALUE)
+        return col;
+    const rc_cell *other = rc_cell_at(t, i, (size_t)t->cols[found].label_col);
+    return other->text && other->text[0] ? col : found;
+}
+
 static bool add_range(series *s, rc_check *c, size_t from, size_t to, bool *ambiguous)
 {
     int top = 1 << 20;
@@ -229,7 +270,7 @@ static bool add_range(series *s, rc_check *c, size_t from, size_t to, bool *ambi
         if (r->role == RC_OF_WHICH || r->role == RC_TOTAL)
             continue;
         if (r->role == RC_SUBTOTAL) {
-            rc_add_cell(c, s->t, s->row[k], s->col, +1, 0);
+            rc_add_cell(c, s->t, s->row[k], stated_column(s, k), +1, 0);
             any = true;
             continue;
         }
@@ -401,7 +442,7 @@ static void row_totals(series *s)
              * close rows printed on the previous page */
             top_before_total = end < s->n;
             c = rc_check_new(s->doc, "row_total", t->unit);
-            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            rc_add_cell(c, t, s->row[k], stated_column(s, k), 0, 0);
             if (!add_range(s, c, k + 1, end, &ambiguous))
                 goto drop;
             describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path, "等于其下各项之和",
@@ -409,8 +450,8 @@ static void row_totals(series *s)
         } else if (r->role == RC_TOTAL && prev_total != SIZE_MAX) {
             /* chain: 本年收入合计 + 上年结转 … = 收入总计 */
             c = rc_check_new(s->doc, is_grand_total(r->key) ? "balance" : "row_total", t->unit);
-            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
-            rc_add_cell(c, t, s->row[prev_total], s->col, +1, 0);
+            rc_add_cell(c, t, s->row[k], stated_column(s, k), 0, 0);
+            rc_add_cell(c, t, s->row[prev_total], stated_column(s, prev_total), +1, 0);
             bool after_of_which = false;
             /* 年初结转和结余 followed by 一、… 二、…: the numbered lines
              * under an unnumbered one are its breakdown */
@@ -444,7 +485,7 @@ static void row_totals(series *s)
             if (all_items_blank(s, k + 1, end) && scell(s, k)->state == RC_BLANK)
                 goto next;
             c = rc_check_new(s->doc, "row_total", t->unit);
-            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            rc_add_cell(c, t, s->row[k], stated_column(s, k), 0, 0);
             if (!add_range(s, c, k + 1, end, &ambiguous))
                 goto drop;
             describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path, "小计等于其下各项之和",
@@ -458,7 +499,7 @@ static void row_totals(series *s)
             if (from >= k || all_items_blank(s, from, k))
                 goto next;
             c = rc_check_new(s->doc, "row_total", t->unit);
-            rc_add_cell(c, t, s->row[k], s->col, 0, 0);
+            rc_add_cell(c, t, s->row[k], stated_column(s, k), 0, 0);
             if (!add_range(s, c, from, k, &ambiguous))
                 goto drop;
             describe(zh, sizeof zh, en, sizeof en, t, r->label, col->path, "等于其上各项之和",
@@ -704,3 +745,4 @@ void rc_rules_rows(rc_doc *doc)
         numbering_gaps(doc, t);
     }
 }
+

@@ -563,6 +563,12 @@ static void core_key(const char *key, char *out, size_t size)
         }
 }
 
+static bool same_sentence(const rc_statement *a, const rc_statement *b)
+{
+    return a->sentence && b->sentence && a->page == b->page &&
+           strcmp(a->sentence, b->sentence) == 0;
+}
+
 /* The statement before si that states the amount of the same item (its
  * subject names the item; same money unit), or NULL. */
 static const rc_statement *amount_before(const rc_doc *doc, size_t si)
@@ -570,29 +576,42 @@ static const rc_statement *amount_before(const rc_doc *doc, size_t si)
     const rc_statement *st = &doc->statements[si];
     if (!st->unit)
         return NULL;
-    if (!st->key || !st->key[0]) {
-        /* "较 2021 年预算增加 386 万元，增幅35%" right after the item's own
-         * sentence: the subject is the figure just stated */
-        if (si == 0)
-            return NULL;
-        const rc_statement *p = &doc->statements[si - 1];
-        return p->has_value && p->unit && strcmp(p->unit, st->unit) == 0 &&
-                       p->page >= st->page - 1 && !p->has_change
-                   ? p
-                   : NULL;
+    if (st->key && st->key[0]) {
+        char want[256];
+        core_key(st->key, want, sizeof want);
+        for (size_t k = si; strlen(want) >= 6 && k-- > 0 && si - k <= 30;) {
+            const rc_statement *p = &doc->statements[k];
+            if (!p->has_value || !p->key || !p->unit || strcmp(p->unit, st->unit) != 0)
+                continue;
+            char have[256];
+            core_key(p->key, have, sizeof have);
+            if (strcmp(have, want) == 0)
+                return p;
+        }
     }
-    char want[256];
-    core_key(st->key, want, sizeof want);
-    if (strlen(want) < 6)
-        return NULL;
-    for (size_t k = si; k-- > 0 && si - k <= 30;) {
-        const rc_statement *p = &doc->statements[k];
-        if (!p->has_value || !p->key || !p->unit || strcmp(p->unit, st->unit) != 0)
-            continue;
-        char have[256];
-        core_key(p->key, have, sizeof have);
-        if (strcmp(have, want) == 0)
+    if ((!st->key || !st->key[0]) && si > 0) {
+        /* "较 2021 年预算增加 386 万元，增幅35%" right after the figure */
+        const rc_statement *p = &doc->statements[si - 1];
+        if (p->has_value && p->unit && strcmp(p->unit, st->unit) == 0 &&
+            p->page >= st->page - 1 && !p->has_change)
             return p;
+    }
+    /* "与上年相比，财政拨款收、支总计各增加 1454.35 万元" right after the
+     * sentence that states the item
+     * ("…财政拨款收、支总预算 17981.68万元。"): the first money figure of
+     * the sentence before */
+    size_t k = si;
+    while (k > 0 && same_sentence(&doc->statements[k - 1], st))
+        k--;
+    if (k == 0)
+        return NULL;
+    const rc_statement *prev = &doc->statements[k - 1];
+    while (k > 1 && same_sentence(&doc->statements[k - 2], prev))
+        k--;
+    for (size_t m = k - 1; m < si && same_sentence(&doc->statements[m], prev); m++) {
+        const rc_statement *p = &doc->statements[m];
+        if (p->has_value && p->unit && strcmp(p->unit, st->unit) == 0)
+            return p->page >= st->page - 1 && !p->has_change ? p : NULL;
     }
     return NULL;
 }

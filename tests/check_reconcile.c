@@ -846,6 +846,106 @@ START_TEST(codes_split_over_columns)
 }
 END_TEST
 
+/* 收支总表 with 支出 split into 功能分类 | 支出用途: 当年支出小计 and
+ * 支出合计 print one figure for the whole side, under 支出用途. */
+START_TEST(one_total_figure_for_both_groups_of_a_side)
+{
+    sql("INSERT INTO doc_tables (doc_id, table_no, label, title, unit, first_page, last_page)"
+        " VALUES (1, 1, '表1', '收支预算总表', '万元', 10, 10)");
+    static const char *const paths[] = {"支出 / 功能分类 / 功能科目名称", "支出 / 功能分类 / 金额",
+                                        "支出 / 支出用途 / 项目名称", "支出 / 支出用途 / 金额"};
+    for (int c = 0; c < 4; c++)
+        sql("INSERT INTO table_columns (doc_id, table_no, column_no, path, part, is_label)"
+            " VALUES (1, 1, %d, '%s', %d, %d)", c + 1, paths[c], 1 + c / 2, c % 2 == 0);
+    static const char *const rows[][4] = {
+        {"一、公共安全支出", "13,656.34", "一、基本支出", "12,323.48"},
+        {"二、社会保障和就业支出", "2,021.18", "二、项目支出", "5,533.00"},
+        {"三、住房保障支出", "2,319.16", "三、单位预留机动经费", "140.20"},
+        {"当年支出小计", "", "", "17,996.68"},
+        {"结转下年资金", "", "", ""},
+        {"支出合计", "", "", "17,996.68"},
+    };
+    for (int r = 0; r < 6; r++) {
+        /* the stored row of each part: the one label printed serves both */
+        for (int part = 1; part <= 2; part++) {
+            const char *lab = rows[r][(part - 1) * 2][0] ? rows[r][(part - 1) * 2] : rows[r][0];
+            sql("INSERT INTO table_rows (doc_id, table_no, row_no, part, label, role, page)"
+                " VALUES (1, 1, %d, %d, '%s', '%s', 10)", r + 1, part, lab,
+                strstr(lab, "合计") ? "total" : "item");
+        }
+        for (int c = 0; c < 4; c++)
+            if (rows[r][c][0])
+                raw_cell(1, r + 1, c + 1, rows[r][c]);
+    }
+    reconcile();
+    EXPECT(count("row_total", "ok", "「当年支出小计」[支出 / 功能分类 / 金额]") == 1);
+    EXPECT(count("row_total", "ok", "「当年支出小计」[支出 / 支出用途 / 金额]") == 1);
+    EXPECT(count(NULL, "unverifiable", NULL) == 0);
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+}
+END_TEST
+
+/* "与上年相比，财政拨款收、支总计各增加 1454.35 万元，增长 8.8 %" after
+ * the sentence stating 17981.68: the amount is borrowed — it confirms, it
+ * never accuses. */
+START_TEST(comparison_after_the_sentence_stating_the_amount)
+{
+    add_statement(1, 20, "省检察院 2017 年度财政拨款收、支总预算", "17981.68万元", "17981.68",
+                  "万元", NULL, NULL, "省检察院 2017 年度财政拨款收、支总预算 17981.68万元。");
+    add_statement(2, 20, "财政拨款收、支总计各", "", NULL, "万元", "1454.35", "8.8",
+                  "与上年相比，财政拨款收、支总计各增加 1454.35 万元，增长 8.8 %。");
+    add_statement(3, 20, "省检察院 2017 年财政拨款预算支出", "17981.68 万元", "17981.68", "万元",
+                  NULL, NULL, "省检察院 2017 年财政拨款预算支出 17981.68 万元，占本年支出合计的 99.92 %。");
+    add_statement(4, 20, "省检察院 2017 年财政拨款预算支出占本年支出合计", "99.92 %", "99.92", "%",
+                  NULL, NULL, "省检察院 2017 年财政拨款预算支出 17981.68 万元，占本年支出合计的 99.92 %。");
+    add_statement(5, 20, "", "", NULL, "万元", "1454.35", "8.8",
+                  "与上年相比，增加 1454.35 万元，增长 8.8 %。");
+    /* the previous sentence is about something else: no accusation */
+    add_statement(6, 21, "会议费", "50万元", "50", "万元", NULL, NULL, "会议费50万元。");
+    add_statement(7, 21, "培训费", "", NULL, "万元", "10", "30",
+                  "与上年相比，培训费增加 10 万元，增长 30%。");
+    reconcile();
+    EXPECT(count("yoy", "ok", "收、支总计各") == 1);
+    EXPECT(count("yoy", "ok", "1,454.35") == 2);
+    EXPECT(count("yoy", "mismatch", NULL) == 0);
+    EXPECT(count("yoy", "unverifiable", "培训费") == 1);
+}
+END_TEST
+
+/* Family 3 without codes: 一、 > （一） > 1. by numbering, 其中 and
+ * unnumbered detail lines inside; family 7: a 增加/减少 word against the
+ * sign of the percentage. */
+START_TEST(numbering_hierarchy_and_contradicting_words)
+{
+    static const trow rows[] = {
+        {"一、基本支出", NULL, NULL, {"100"}},
+        {"（一）人员经费", NULL, NULL, {"70"}},
+        {"1. 工资", NULL, NULL, {"40"}},
+        {"其中：奖金", NULL, "of_which", {"15"}},
+        {"2. 社保", NULL, NULL, {"25"}},   /* 40 + 25 = 65 ≠ 70 */
+        {"（二）公用经费", NULL, NULL, {"30"}},
+        {"办公费（明细，无序号）", NULL, NULL, {"30"}},
+        {"二、项目支出", NULL, NULL, {"—"}},
+        {"合计", NULL, "total", {"100"}},
+    };
+    add_table(1, "表1", "支出表", "万元", 3, "项目", one_col, 1, rows, 9);
+    add_statement(1, 9, "公用经费", "90 万元", "90", "万元", "-10", "10",
+                  "公用经费 90 万元，比上年减少 10 万元，增长 10%。");
+    add_statement(2, 9, "印刷费", "90 万元", "90", "万元", "-10", "-10",
+                  "印刷费 90 万元，比上年减少 10 万元，下降 10%。");
+    add_statement(3, 9, "邮电费", "90 万元", "90", "万元", "0", "0", "邮电费 90 万元，与上年持平。");
+    reconcile();
+    EXPECT(count("hierarchy", "ok", "一、基本支出") == 1);
+    EXPECT(count("hierarchy", "mismatch", "（一）人员经费") == 1);
+    EXPECT(count("hierarchy", "mismatch", "差5") == 1);   /* 奖金 not summed */
+    EXPECT(count("row_total", "ok", "合计") == 1);
+    EXPECT(count("yoy", "mismatch", "公用经费") == 1);
+    EXPECT(count("yoy", "mismatch", "增减方向") == 1);
+    EXPECT(count("yoy", "ok", "印刷费") == 1);
+    EXPECT(count("yoy", "mismatch", "邮电费") == 0);
+}
+END_TEST
+
 START_TEST(completeness_against_the_table_of_contents)
 {
     sql("INSERT INTO lines (doc_id, page, line, text) VALUES"
@@ -1204,6 +1304,9 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, class_figure_against_one_fund_tables_is_no_finding);
     tcase_add_test(tc, total_in_the_code_column_and_a_named_total_column);
     tcase_add_test(tc, codes_split_over_columns);
+    tcase_add_test(tc, one_total_figure_for_both_groups_of_a_side);
+    tcase_add_test(tc, comparison_after_the_sentence_stating_the_amount);
+    tcase_add_test(tc, numbering_hierarchy_and_contradicting_words);
     tcase_add_test(tc, completeness_against_the_table_of_contents);
     tcase_add_test(tc, rerun_replaces_and_export_fields);
     tcase_add_test(tc, inferred_codes_do_not_accuse);
