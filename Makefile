@@ -45,7 +45,7 @@ test: deps
 
 fuzz: deps
 	@sh tools/install-deps.sh clang libclang-rt-14-dev
-	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBP_FUZZ=ON >/dev/null
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBP_FUZZ=ON >/dev/null
 	cmake --build build-fuzz -j $(JOBS)
 	sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 

@@ -9,10 +9,10 @@
  *
  * The pieces come from the page's vector graphics (paths.cc: strokes and
  * filled rectangles in painting order; an opaque fill hides what it is
- * painted over).  Where those cannot be read, or an image covers much of
- * the page (a scan's rules are pixels), the page is rendered with cairo at
- * RULES_SCALE pixels per point on white instead, and long thin runs of
- * dark pixels are kept.
+ * painted over).  Where those cannot be read, or a page draws no rule but
+ * looks like a scan (an image over much of it, under a text layer: its
+ * rules are pixels), the page is rendered with cairo at RULES_SCALE pixels
+ * per point on white instead, and long thin runs of dark pixels are kept.
  *
  * Deliberately not here: deciding which rules form a table (tables/).
  */
@@ -30,6 +30,7 @@
 #define MAX_THICK_PT 2.6     /* thicker runs are fills, not rules */
 #define DARK_LEVEL 170       /* 0..255 luminance below which a pixel is ink */
 #define MAX_RENDER_PIXELS (40.0 * 1000 * 1000)
+#define MIN_TABLE_TEXTS 10   /* text shows a picture page needs to be worth rendering */
 
 typedef struct run {
     int along0, along1;  /* pixel extent along the rule */
@@ -459,13 +460,23 @@ bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
     *out = NULL;
     bp_vector_doc *vector = bp_pdf_vector(pdf);
     bp_ink_list ink = {0};
-    if (vector == NULL || bp_vector_page_ink(vector, number, &ink) != 0 || ink.has_picture) {
+    if (vector == NULL || bp_vector_page_ink(vector, number, &ink) != 0) {
         bp_ink_list_free(&ink);
         return bp_pdf_page_rules_rendered(pdf, number, out, err);
     }
     box_list h = {0}, v = {0};
     int failed = rules_from_ink(&ink, &h, &v) != 0;
+    /* A large picture under enough text and no drawn rule may be a scan
+     * with its text layer: its rules are pixels.  (A cover photo under a
+     * title, or a logo beside a drawn table, is not worth rendering.) */
+    int scan_like = ink.has_picture && ink.text_shows >= MIN_TABLE_TEXTS &&
+                    h.count == 0 && v.count == 0;
     bp_ink_list_free(&ink);
+    if (scan_like && !failed) {
+        free(h.items);
+        free(v.items);
+        return bp_pdf_page_rules_rendered(pdf, number, out, err);
+    }
     return deliver(pdf, number, failed, &h, &v, out, err);
 }
 

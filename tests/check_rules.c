@@ -240,17 +240,18 @@ START_TEST(rotated_and_cropped_pages)
 }
 END_TEST
 
-START_TEST(ruled_picture_is_rendered)
+/* Rules of a one-page PDF whose only content is a page-sized grey image
+ * with one black pixel row, plus `text` (content stream operators). */
+static bp_page_rules *picture_page_rules(const char *text)
 {
-    /* a page-sized grey image with one black pixel row: its rule exists
-     * only in pixels, so the page is rendered */
     enum { SIDE = 250 };
     char *pixels = malloc(SIDE * SIDE);
     memset(pixels, 0xFF, SIDE * SIDE);
     memset(pixels + 100 * SIDE + 25, 0x00, 200);
+    char content[1024];
+    snprintf(content, sizeof content, "q 250 0 0 250 25 25 cm /X1 Do Q %s", text);
     size_t size;
-    char *data = one_page_pdf("q 250 0 0 250 25 25 cm /X1 Do Q", "/MediaBox [0 0 300 300]",
-                              pixels, SIDE * SIDE,
+    char *data = one_page_pdf(content, "/MediaBox [0 0 300 300]", pixels, SIDE * SIDE,
                               "/Type /XObject /Subtype /Image /Width 250 /Height 250"
                               " /ColorSpace /DeviceGray /BitsPerComponent 8",
                               &size);
@@ -259,13 +260,30 @@ START_TEST(ruled_picture_is_rendered)
     ck_assert_int_eq(bp_pdf_open_memory("picture.pdf", data, size, NULL, &pdf, &err), BP_OK);
     bp_page_rules *rules = NULL;
     ck_assert_int_eq(bp_pdf_page_rules(pdf, 1, &rules, &err), BP_OK);
+    bp_pdf_close(pdf);
+    free(data);
+    free(pixels);
+    return rules;
+}
+
+START_TEST(ruled_picture_is_rendered)
+{
+    /* under a text layer (a scan with OCR) the picture's rule is found by
+     * rendering; under a title only (a cover photo) the page is not
+     * rendered and has no rules */
+    char layer[600] = "BT";
+    for (int i = 0; i < 12; i++)
+        strcat(layer, " 1 0 0 1 30 200 Tm (12.5) Tj");
+    strcat(layer, " ET");
+    bp_page_rules *rules = picture_page_rules(layer);
     ck_assert_int_eq(rules->n_horizontal, 1);
     /* image row 100 from the top of the image, drawn from y 25 + 250 up */
     ck_assert(has_rule(rules->horizontal, 1, 1, 25 + 100.5, 50, 250, 1.0));
     bp_page_rules_free(rules);
-    bp_pdf_close(pdf);
-    free(data);
-    free(pixels);
+
+    rules = picture_page_rules("BT 1 0 0 1 30 280 Tm (2017) Tj ET");
+    ck_assert_int_eq(rules->n_horizontal + rules->n_vertical, 0);
+    bp_page_rules_free(rules);
 }
 END_TEST
 

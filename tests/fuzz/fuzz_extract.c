@@ -1,8 +1,9 @@
 /*
  * fuzz_extract.c — libFuzzer target for the extract path: arbitrary bytes
  * through bp_pdf_open_memory, then the first pages (at most 4) through
- * bp_pdf_page (glyphs, words, lines) and the first page through
- * bp_pdf_page_rules (cairo rendering, ruling lines).  Our sources in
+ * bp_pdf_page (glyphs, words, lines) and the first page's ruling lines
+ * both ways: bp_pdf_page_rules (vector graphics, paths.cc) and
+ * bp_pdf_page_rules_rendered (cairo).  Our sources in
  * extract/ are compiled into the fuzzer, so coverage guides the search
  * through them; poppler itself is the system library, uninstrumented.
  * Invariants checked: a failure always comes with a message, and the
@@ -56,6 +57,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     bp_page_rules *rules = NULL;
     if (bp_pdf_page_rules(pdf, 1, &rules, &err) == BP_OK)
+        bp_page_rules_free(rules);
+    rules = NULL;
+    if (bp_pdf_page_rules_rendered(pdf, 1, &rules, &err) == BP_OK)
         bp_page_rules_free(rules);
     bp_pdf_close(pdf);
     return 0;

@@ -42,6 +42,14 @@ for fuzzer in "$build"/tests/fuzz/fuzz_*; do
             done
         fi
     fi
+    if [ "$name" = fuzz_paths ] && [ -z "$(ls -A "$corpus")" ]; then
+        # seed: every construct the reader knows, in one content stream
+        printf '%s' '0.5 w 0 G 100 100 m 200 100 l S q 1 0 0 1 10 10 cm 0 0 100 2 re f Q' \
+            ' 1 g 120 90 20 20 re f 0.5 0 0 RG 0 0 1 0 K /CS0 cs 1 sc 50 50 m 50 250 l s' \
+            ' q 0 0 150 150 re W n 10 20 m 30 40 50 60 70 80 c h B* Q /GS1 gs' \
+            ' BI /W 2 /H 1 /BPC 8 /CS /G ID xx EI /X1 Do (str\)) Tj <414243> [1 2] 0 d' \
+            > "$corpus/seed-paths"
+    fi
     echo "== $name for ${seconds}s"
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$here/../lsan.supp" \
