@@ -189,6 +189,26 @@ bp_status bp_db_find_document(bp_db *db, const char *sha256, int64_t *doc_id,
     return BP_OK;
 }
 
+bp_status bp_db_prepare_for_document(bp_db *db, const char *sql, const char *doc,
+                                     sqlite3_stmt **stmt, bp_error *err)
+{
+    int64_t doc_id = 0;
+    *stmt = NULL;
+    if (doc != NULL) {
+        int64_t *ids = NULL;
+        size_t n_ids = 0;
+        bp_status st = bp_db_resolve_documents(db, &doc, 1, &ids, &n_ids, err);
+        if (st != BP_OK)
+            return st;
+        doc_id = ids[0]; /* exactly one, else the resolver failed */
+        free(ids);
+    }
+    if (bp_db_prepare(db, sql, stmt, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(*stmt, 1, doc_id);
+    return BP_OK;
+}
+
 bp_status bp_db_insert_document(bp_db *db, const bp_pdf_info *info,
                                 const char *file, int64_t *doc_id, bp_error *err)
 {

@@ -170,9 +170,10 @@ typedef int (*bp_cell_visitor)(const bp_cell_record *cell, void *ctx);
 typedef int (*bp_table_visitor)(const bp_table_record *table, void *ctx);
 typedef int (*bp_document_visitor)(const bp_document_record *doc, void *ctx);
 
-/* Iterates in document, table, row, column order.  doc selects documents
- * by sha256 prefix, file name or id (NULL: all); table_no 0 means all
- * tables.  BP_ERR_DB on SQLite errors. */
+/* Iterates in document, table, row, column order.  doc names one document
+ * as bp_db_resolve_documents() reads it (sha256 prefix, file name as
+ * ingested, id; NULL: all); table_no 0 means all tables.  BP_ERR_USAGE when
+ * doc names no document or several, BP_ERR_DB on SQLite errors. */
 bp_status bp_db_each_cell(bp_db *db, const char *doc, int table_no,
                           bp_cell_visitor fn, void *ctx, bp_error *err);
 bp_status bp_db_each_table(bp_db *db, const char *doc, int table_no,
@@ -218,8 +219,8 @@ typedef struct bp_statement_record {
 
 typedef int (*bp_statement_visitor)(const bp_statement_record *s, void *ctx);
 
-/* Iterates statements in document and reading order; doc selects by
- * sha256 prefix, file name or id (NULL: all). */
+/* Iterates statements in document and reading order; doc names one
+ * document as for bp_db_each_cell (NULL: all). */
 bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor fn,
                                void *ctx, bp_error *err);
 
@@ -240,8 +241,9 @@ bp_status bp_reconcile_all(bp_db *db, bp_error *err);
 bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err);
 
 /* The documents named by specs (a sha256 prefix of at least 4 hex digits,
- * or a file name / path as ingested; n_specs == 0 means all), in id order.
- * *ids is malloc'ed (caller frees).  A spec that names no document, or
+ * a file name / path as ingested, or the id; n_specs == 0 means all), in id
+ * order.  The one resolver of DOC arguments: every command and visitor
+ * that takes a DOC goes through it.  *ids is malloc'ed (caller frees).  A spec that names no document, or
  * more than one, is BP_ERR_USAGE with the spec in the message. */
 bp_status bp_db_resolve_documents(bp_db *db, const char *const *specs, size_t n_specs,
                                   int64_t **ids, size_t *n_ids, bp_error *err);

@@ -57,7 +57,8 @@ bp_status bp_db_resolve_documents(bp_db *db, const char *const *specs, size_t n_
     }
     if (bp_db_prepare(db,
                       "SELECT id FROM documents WHERE (?2 AND substr(sha256, 1, length(?1)) = ?1)"
-                      " OR file = ?1 OR substr(file, -length(?1) - 1) = '/' || ?1 ORDER BY id",
+                      " OR file = ?1 OR substr(file, -length(?1) - 1) = '/' || ?1"
+                      " OR CAST(id AS TEXT) = ?1 ORDER BY id",
                       &q, err) != BP_OK)
         return BP_ERR_DB;
     for (size_t i = 0; i < n_specs && st == BP_OK; i++) {

@@ -238,16 +238,16 @@ bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor 
                                void *ctx, bp_error *err)
 {
     sqlite3_stmt *q = NULL, *cq = NULL;
-    if (bp_db_prepare(db,
-                      "SELECT d.id, d.sha256, d.file, s.statement_no, s.page, s.sentence,"
-                      " s.subject, s.text, s.value, s.unit, s.base_year, s.change, s.percent,"
-                      " s.x0, s.y0, s.x1, s.y1, s.not_comparable"
-                      " FROM statements s JOIN documents d ON d.id = s.doc_id"
-                      " WHERE ?1 IS NULL OR d.sha256 LIKE ?1 || '%' OR d.file = ?1"
-                      "  OR d.file LIKE '%/' || ?1 OR CAST(d.id AS TEXT) = ?1"
-                      " ORDER BY d.id, s.statement_no",
-                      &q, err))
-        return BP_ERR_DB;
+    bp_status st = bp_db_prepare_for_document(
+        db,
+        "SELECT d.id, d.sha256, d.file, s.statement_no, s.page, s.sentence,"
+        " s.subject, s.text, s.value, s.unit, s.base_year, s.change, s.percent,"
+        " s.x0, s.y0, s.x1, s.y1, s.not_comparable"
+        " FROM statements s JOIN documents d ON d.id = s.doc_id"
+        " WHERE ?1 = 0 OR s.doc_id = ?1 ORDER BY d.id, s.statement_no",
+        doc, &q, err);
+    if (st != BP_OK)
+        return st;
     if (bp_db_prepare(db,
                       "SELECT json_group_array(json_object('subject', subject, 'text', text,"
                       " 'value', value, 'unit', unit)) FROM (SELECT * FROM statement_components"
@@ -256,8 +256,6 @@ bp_status bp_db_each_statement(bp_db *db, const char *doc, bp_statement_visitor 
         sqlite3_finalize(q);
         return BP_ERR_DB;
     }
-    bp_db_bind_text(q, 1, doc);
-    bp_status st = BP_OK;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         bp_statement_record r;

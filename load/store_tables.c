@@ -5,8 +5,9 @@
  * exports.
  *
  * Values are stored as exact decimal strings (bp_decimal_format), never
- * REAL.  Documents are selected by sha256 prefix, file name or id.  All
- * SQL goes through prepared statements.
+ * REAL.  A DOC argument names one document as bp_db_resolve_documents()
+ * reads it (sha256 prefix, file name as ingested, id), never by a
+ * substring of the file name.  All SQL goes through prepared statements.
  */
 #include "load/load_int.h"
 
@@ -108,22 +109,87 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
     return rc;
 }
 
-/* The WHERE fragment selecting documents: ?1 = selector or NULL. */
-#define DOC_MATCH "(?1 IS NULL OR d.sha256 LIKE ?1 || '%' OR d.file = ?1" \
-                  " OR d.file LIKE '%' || ?1 || '%'" \
-                  " OR CAST(d.id AS TEXT) = ?1)"
-
 static const char *col_text(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
 }
 
+/* A caller's visitor and its context, for the row readers below. */
+typedef struct visit {
+    union {
+        bp_cell_visitor cell;
+        bp_table_visitor table;
+        bp_document_visitor document;
+        int (*column)(int column_no, const char *path, int part, int is_label, void *ctx);
+    } fn;
+    void *ctx;
+} visit;
+
+/* Runs sql for the document doc names (bp_db_prepare_for_document: ?1)
+ * and, where the SQL has a ?2, table_no; hands each row to row(s, v) until
+ * one returns non-zero.  BP_ERR_DB naming what on SQLite errors. */
+static bp_status visit_rows(bp_db *db, const char *sql, const char *doc, int table_no,
+                            int (*row)(sqlite3_stmt *s, visit *v), visit *v,
+                            const char *what, bp_error *err)
+{
+    sqlite3_stmt *s;
+    bp_status st = bp_db_prepare_for_document(db, sql, doc, &s, err);
+    if (st != BP_OK)
+        return st;
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        sqlite3_bind_int(s, 2, table_no);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (row(s, v) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? BP_OK : bp_db_fail(db, err, what);
+}
+
+/* The first columns of a table or cell row: sha256, file, table_no, label,
+ * title, unit. */
+#define CAPTION_COLUMNS "d.sha256, d.file, t.table_no, t.label, t.title, t.unit"
+
+static void read_caption(sqlite3_stmt *s, const char **doc, const char **file, int *table_no,
+                         const char **table, const char **title, const char **unit)
+{
+    *doc = col_text(s, 0);
+    *file = col_text(s, 1);
+    *table_no = sqlite3_column_int(s, 2);
+    *table = col_text(s, 3);
+    *title = col_text(s, 4);
+    *unit = col_text(s, 5);
+}
+
+static int cell_row(sqlite3_stmt *s, visit *v)
+{
+    bp_cell_record r;
+    read_caption(s, &r.doc, &r.file, &r.table_no, &r.table, &r.title, &r.unit);
+    r.page = sqlite3_column_int(s, 6);
+    r.row_no = sqlite3_column_int(s, 7);
+    r.column_no = sqlite3_column_int(s, 8);
+    r.part = sqlite3_column_int(s, 9);
+    r.row = col_text(s, 10);
+    r.code = col_text(s, 11);
+    r.column = col_text(s, 12);
+    r.text = col_text(s, 13);
+    r.value = col_text(s, 14);
+    r.precision = sqlite3_column_type(s, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 15);
+    for (int i = 0; i < 4; i++)
+        r.bbox[i] = sqlite3_column_double(s, 16 + i);
+    r.role = col_text(s, 20);
+    r.level = sqlite3_column_int(s, 21);
+    return v->fn.cell(&r, v->ctx);
+}
+
 bp_status bp_db_each_cell(bp_db *db, const char *doc, int table_no,
                           bp_cell_visitor fn, void *ctx, bp_error *err)
 {
-    sqlite3_stmt *s;
-    if (bp_db_prepare(db,
-                      "SELECT d.sha256, d.file, t.table_no, t.label, t.title, t.unit, c.page,"
+    visit v = {.fn.cell = fn, .ctx = ctx};
+    return visit_rows(db,
+                      "SELECT " CAPTION_COLUMNS ", c.page,"
                       " c.row_no, c.column_no, col.part, r.label, r.code, col.path, c.text,"
                       " c.value, c.precision, c.x0, c.y0, c.x1, c.y1, r.role, r.level"
                       " FROM cells c JOIN documents d ON d.id = c.doc_id"
@@ -132,52 +198,31 @@ bp_status bp_db_each_cell(bp_db *db, const char *doc, int table_no,
                       "  AND col.table_no = c.table_no AND col.column_no = c.column_no"
                       " LEFT JOIN table_rows r ON r.doc_id = c.doc_id AND r.table_no = c.table_no"
                       "  AND r.row_no = c.row_no AND r.part = col.part"
-                      " WHERE " DOC_MATCH " AND (?2 = 0 OR c.table_no = ?2)"
+                      " WHERE (?1 = 0 OR c.doc_id = ?1) AND (?2 = 0 OR c.table_no = ?2)"
                       " ORDER BY d.id, c.table_no, c.row_no, c.column_no",
-                      &s, err))
-        return BP_ERR_DB;
-    bp_db_bind_text(s, 1, doc);
-    sqlite3_bind_int(s, 2, table_no);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        bp_cell_record r;
-        r.doc = col_text(s, 0);
-        r.file = col_text(s, 1);
-        r.table_no = sqlite3_column_int(s, 2);
-        r.table = col_text(s, 3);
-        r.title = col_text(s, 4);
-        r.unit = col_text(s, 5);
-        r.page = sqlite3_column_int(s, 6);
-        r.row_no = sqlite3_column_int(s, 7);
-        r.column_no = sqlite3_column_int(s, 8);
-        r.part = sqlite3_column_int(s, 9);
-        r.row = col_text(s, 10);
-        r.code = col_text(s, 11);
-        r.column = col_text(s, 12);
-        r.text = col_text(s, 13);
-        r.value = col_text(s, 14);
-        r.precision = sqlite3_column_type(s, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 15);
-        for (int i = 0; i < 4; i++)
-            r.bbox[i] = sqlite3_column_double(s, 16 + i);
-        r.role = col_text(s, 20);
-        r.level = sqlite3_column_int(s, 21);
-        if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return bp_db_fail(db, err, "reading cells");
-    return BP_OK;
+                      doc, table_no, cell_row, &v, "reading cells", err);
+}
+
+static int table_row(sqlite3_stmt *s, visit *v)
+{
+    bp_table_record r;
+    read_caption(s, &r.doc, &r.file, &r.table_no, &r.table, &r.title, &r.unit);
+    r.department = col_text(s, 6);
+    r.empty_note = col_text(s, 7);
+    r.first_page = sqlite3_column_int(s, 8);
+    r.last_page = sqlite3_column_int(s, 9);
+    r.n_columns = sqlite3_column_int(s, 10);
+    r.n_rows = sqlite3_column_int(s, 11);
+    r.n_cells = sqlite3_column_int(s, 12);
+    return v->fn.table(&r, v->ctx);
 }
 
 bp_status bp_db_each_table(bp_db *db, const char *doc, int table_no,
                            bp_table_visitor fn, void *ctx, bp_error *err)
 {
-    sqlite3_stmt *s;
-    if (bp_db_prepare(db,
-                      "SELECT d.sha256, d.file, t.table_no, t.label, t.title, t.unit,"
+    visit v = {.fn.table = fn, .ctx = ctx};
+    return visit_rows(db,
+                      "SELECT " CAPTION_COLUMNS ","
                       " t.department, t.empty_note, t.first_page, t.last_page,"
                       " (SELECT count(*) FROM table_columns x WHERE x.doc_id = t.doc_id"
                       "   AND x.table_no = t.table_no),"
@@ -186,37 +231,15 @@ bp_status bp_db_each_table(bp_db *db, const char *doc, int table_no,
                       " (SELECT count(*) FROM cells x WHERE x.doc_id = t.doc_id"
                       "   AND x.table_no = t.table_no)"
                       " FROM doc_tables t JOIN documents d ON d.id = t.doc_id"
-                      " WHERE " DOC_MATCH " AND (?2 = 0 OR t.table_no = ?2)"
+                      " WHERE (?1 = 0 OR t.doc_id = ?1) AND (?2 = 0 OR t.table_no = ?2)"
                       " ORDER BY d.id, t.table_no",
-                      &s, err))
-        return BP_ERR_DB;
-    bp_db_bind_text(s, 1, doc);
-    sqlite3_bind_int(s, 2, table_no);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        bp_table_record r;
-        r.doc = col_text(s, 0);
-        r.file = col_text(s, 1);
-        r.table_no = sqlite3_column_int(s, 2);
-        r.table = col_text(s, 3);
-        r.title = col_text(s, 4);
-        r.unit = col_text(s, 5);
-        r.department = col_text(s, 6);
-        r.empty_note = col_text(s, 7);
-        r.first_page = sqlite3_column_int(s, 8);
-        r.last_page = sqlite3_column_int(s, 9);
-        r.n_columns = sqlite3_column_int(s, 10);
-        r.n_rows = sqlite3_column_int(s, 11);
-        r.n_cells = sqlite3_column_int(s, 12);
-        if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return bp_db_fail(db, err, "reading tables");
-    return BP_OK;
+                      doc, table_no, table_row, &v, "reading tables", err);
+}
+
+static int column_row(sqlite3_stmt *s, visit *v)
+{
+    return v->fn.column(sqlite3_column_int(s, 0), col_text(s, 1), sqlite3_column_int(s, 2),
+                        sqlite3_column_int(s, 3), v->ctx);
 }
 
 bp_status bp_db_each_column(bp_db *db, const char *doc, int table_no,
@@ -224,69 +247,46 @@ bp_status bp_db_each_column(bp_db *db, const char *doc, int table_no,
                                       int is_label, void *ctx),
                             void *ctx, bp_error *err)
 {
-    sqlite3_stmt *s;
-    if (bp_db_prepare(db,
+    visit v = {.fn.column = fn, .ctx = ctx};
+    return visit_rows(db,
                       "SELECT c.column_no, c.path, c.part, c.is_label FROM table_columns c"
-                      " JOIN documents d ON d.id = c.doc_id"
-                      " WHERE " DOC_MATCH " AND c.table_no = ?2 ORDER BY c.column_no",
-                      &s, err))
-        return BP_ERR_DB;
-    bp_db_bind_text(s, 1, doc);
-    sqlite3_bind_int(s, 2, table_no);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if (fn(sqlite3_column_int(s, 0), col_text(s, 1), sqlite3_column_int(s, 2),
-               sqlite3_column_int(s, 3), ctx) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return bp_db_fail(db, err, "reading table columns");
-    return BP_OK;
+                      " WHERE (?1 = 0 OR c.doc_id = ?1) AND c.table_no = ?2 ORDER BY c.column_no",
+                      doc, table_no, column_row, &v, "reading table columns", err);
+}
+
+static int document_row(sqlite3_stmt *s, visit *v)
+{
+    bp_document_record r;
+    r.id = sqlite3_column_int64(s, 0);
+    r.doc = col_text(s, 1);
+    r.file = col_text(s, 2);
+    r.producer = col_text(s, 3);
+    r.creator = col_text(s, 4);
+    r.title = col_text(s, 5);
+    r.pdf_version = col_text(s, 6);
+    r.issuer = col_text(s, 7);
+    r.kind = col_text(s, 8);
+    r.level = col_text(s, 9);
+    r.ingested_at = col_text(s, 10);
+    r.file_size = sqlite3_column_int64(s, 11);
+    r.fiscal_year = sqlite3_column_type(s, 12) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 12);
+    r.parse_ms = sqlite3_column_type(s, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 13);
+    r.pages = sqlite3_column_int(s, 14);
+    r.n_tables = sqlite3_column_int64(s, 15);
+    r.n_cells = sqlite3_column_int64(s, 16);
+    return v->fn.document(&r, v->ctx);
 }
 
 bp_status bp_db_each_document(bp_db *db, const char *doc, bp_document_visitor fn,
                               void *ctx, bp_error *err)
 {
-    sqlite3_stmt *s;
-    if (bp_db_prepare(db,
+    visit v = {.fn.document = fn, .ctx = ctx};
+    return visit_rows(db,
                       "SELECT d.id, d.sha256, d.file, d.producer, d.creator, d.title,"
                       " d.pdf_version, d.issuer, d.kind, d.level, d.ingested_at,"
                       " d.file_size, d.fiscal_year, d.parse_ms, d.pages,"
                       " (SELECT count(*) FROM doc_tables x WHERE x.doc_id = d.id),"
                       " (SELECT count(*) FROM cells x WHERE x.doc_id = d.id)"
-                      " FROM documents d WHERE " DOC_MATCH " ORDER BY d.id",
-                      &s, err))
-        return BP_ERR_DB;
-    bp_db_bind_text(s, 1, doc);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        bp_document_record r;
-        r.id = sqlite3_column_int64(s, 0);
-        r.doc = col_text(s, 1);
-        r.file = col_text(s, 2);
-        r.producer = col_text(s, 3);
-        r.creator = col_text(s, 4);
-        r.title = col_text(s, 5);
-        r.pdf_version = col_text(s, 6);
-        r.issuer = col_text(s, 7);
-        r.kind = col_text(s, 8);
-        r.level = col_text(s, 9);
-        r.ingested_at = col_text(s, 10);
-        r.file_size = sqlite3_column_int64(s, 11);
-        r.fiscal_year = sqlite3_column_type(s, 12) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 12);
-        r.parse_ms = sqlite3_column_type(s, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 13);
-        r.pages = sqlite3_column_int(s, 14);
-        r.n_tables = sqlite3_column_int64(s, 15);
-        r.n_cells = sqlite3_column_int64(s, 16);
-        if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return bp_db_fail(db, err, "reading documents");
-    return BP_OK;
+                      " FROM documents d WHERE ?1 = 0 OR d.id = ?1 ORDER BY d.id",
+                      doc, 0, document_row, &v, "reading documents", err);
 }
