@@ -39,13 +39,11 @@ typedef struct bp_ink {
 } bp_ink;
 
 /* The pieces of one page in painting order; has_picture when an image
- * covers a large part of the page (its pixels may hold ruling lines);
- * text_shows counts the text-showing operators (Tj TJ ' "). */
+ * covers a large part of the page (its pixels may hold ruling lines). */
 typedef struct bp_ink_list {
     bp_ink *items;
     size_t count, capacity;
     int has_picture;
-    int text_shows;
 } bp_ink_list;
 
 /* A document opened a second time, with qpdf, to read content streams.

@@ -9,9 +9,8 @@
  * clipping (W W*, a form's /BBox), colour as dark or light (the operators
  * of the device, ICC, separation and pattern spaces), and form XObjects
  * (Do, nested to MAX_FORM_DEPTH, cycles refused).  Text, shadings and
- * images paint nothing here, but an image drawn over a large part of the
- * page is reported (a scan's ruled table is only in its pixels), and the
- * text-showing operators are counted.
+ * images paint nothing here, except that an image drawn over a large part
+ * of the page is reported, for a scan's ruled table is only in its pixels.
  *
  * Output coordinates are page points as displayed (origin top-left, crop
  * box, /Rotate applied), the frame poppler gives text boxes in.  This file
@@ -540,12 +539,7 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
         if (!name_.empty())
             draw_xobject(name_, resources, depth);
         break;
-    case op_code("Tj"):
-    case op_code("TJ"):
-    case op_code("'"):
-    case op_code("\""):
-        out_->text_shows++;
-        break;
+
     default: /* text, marked content, shadings …: nothing for rules */
         break;
     }

@@ -10,9 +10,10 @@
  * The pieces come from the page's vector graphics (paths.cc: strokes and
  * filled rectangles in painting order; an opaque fill hides what it is
  * painted over).  Where those cannot be read, or a page draws no rule but
- * looks like a scan (an image over much of it, under a text layer: its
- * rules are pixels), the page is rendered with cairo at RULES_SCALE pixels
- * per point on white instead, and long thin runs of dark pixels are kept.
+ * looks like a scanned table (an image over much of it, under a text layer
+ * with figures: its rules are pixels), the page is rendered with cairo at
+ * RULES_SCALE pixels per point on white instead, and long thin runs of
+ * dark pixels are kept.
  *
  * Deliberately not here: deciding which rules form a table (tables/).
  */
@@ -30,7 +31,7 @@
 #define MAX_THICK_PT 2.6     /* thicker runs are fills, not rules */
 #define DARK_LEVEL 170       /* 0..255 luminance below which a pixel is ink */
 #define MAX_RENDER_PIXELS (40.0 * 1000 * 1000)
-#define MIN_TABLE_TEXTS 10   /* text shows a picture page needs to be worth rendering */
+#define MIN_TABLE_FIGURES 8  /* figures a picture page's text needs to be worth rendering */
 
 typedef struct run {
     int along0, along1;  /* pixel extent along the rule */
@@ -454,6 +455,38 @@ bp_status bp_pdf_page_rules_rendered(bp_pdf *pdf, int number, bp_page_rules **ou
     return deliver(pdf, number, failed, &h, &v, out, err);
 }
 
+/* The figures (digit runs, with , and . inside) of a page's text. */
+static int count_figures(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; p && *p;) {
+        if (*p < '0' || *p > '9') {
+            p++;
+            continue;
+        }
+        n++;
+        while ((*p >= '0' && *p <= '9') ||
+               ((*p == ',' || *p == '.') && p[1] >= '0' && p[1] <= '9'))
+            p++;
+    }
+    return n;
+}
+
+/* A page that draws no rule but shows a large picture under a text layer
+ * with figures may be a scan with its OCR text: its rules are pixels.  (A
+ * cover photo under a title, or a logo beside a drawn table, is not worth
+ * rendering.) */
+static int looks_like_scanned_table(bp_pdf *pdf, int number, const bp_ink_list *ink,
+                                    const box_list *h, const box_list *v)
+{
+    if (!ink->has_picture || h->count > 0 || v->count > 0)
+        return 0;
+    char *text = bp_pdf_page_plain_text(pdf, number);
+    int figures = count_figures(text);
+    free(text);
+    return figures >= MIN_TABLE_FIGURES;
+}
+
 bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
                             bp_error *err)
 {
@@ -466,13 +499,9 @@ bp_status bp_pdf_page_rules(bp_pdf *pdf, int number, bp_page_rules **out,
     }
     box_list h = {0}, v = {0};
     int failed = rules_from_ink(&ink, &h, &v) != 0;
-    /* A large picture under enough text and no drawn rule may be a scan
-     * with its text layer: its rules are pixels.  (A cover photo under a
-     * title, or a logo beside a drawn table, is not worth rendering.) */
-    int scan_like = ink.has_picture && ink.text_shows >= MIN_TABLE_TEXTS &&
-                    h.count == 0 && v.count == 0;
+    int scanned = !failed && looks_like_scanned_table(pdf, number, &ink, &h, &v);
     bp_ink_list_free(&ink);
-    if (scan_like && !failed) {
+    if (scanned) {
         free(h.items);
         free(v.items);
         return bp_pdf_page_rules_rendered(pdf, number, out, err);

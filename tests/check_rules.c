@@ -33,7 +33,8 @@ static char *one_page_pdf(const char *content, const char *page_extra, const cha
     offsets[3] = at;
     at += (size_t)sprintf(buf + at,
                           "3 0 obj << /Type /Page /Parent 2 0 R %s"
-                          " /Resources << /XObject << /X1 5 0 R >> >> /Contents 4 0 R >> endobj\n",
+                          " /Resources << /XObject << /X1 5 0 R >> /Font << /F1 << /Type /Font"
+                          " /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Contents 4 0 R >> endobj\n",
                           page_extra ? page_extra : "/MediaBox [0 0 612 792]");
     offsets[4] = at;
     at += (size_t)sprintf(buf + at, "4 0 obj << /Length %zu >> stream\n", content_len);
@@ -271,9 +272,12 @@ START_TEST(ruled_picture_is_rendered)
     /* under a text layer (a scan with OCR) the picture's rule is found by
      * rendering; under a title only (a cover photo) the page is not
      * rendered and has no rules */
-    char layer[600] = "BT";
-    for (int i = 0; i < 12; i++)
-        strcat(layer, " 1 0 0 1 30 200 Tm (12.5) Tj");
+    char layer[1000] = "BT /F1 9 Tf";
+    for (int i = 0; i < 12; i++) {
+        char show[64];
+        snprintf(show, sizeof show, " 1 0 0 1 30 %d Tm (12.5) Tj", 40 + 15 * i);
+        strcat(layer, show);
+    }
     strcat(layer, " ET");
     bp_page_rules *rules = picture_page_rules(layer);
     ck_assert_int_eq(rules->n_horizontal, 1);
@@ -281,7 +285,7 @@ START_TEST(ruled_picture_is_rendered)
     ck_assert(has_rule(rules->horizontal, 1, 1, 25 + 100.5, 50, 250, 1.0));
     bp_page_rules_free(rules);
 
-    rules = picture_page_rules("BT 1 0 0 1 30 280 Tm (2017) Tj ET");
+    rules = picture_page_rules("BT /F1 9 Tf 1 0 0 1 30 280 Tm (2017 budget of the office) Tj ET");
     ck_assert_int_eq(rules->n_horizontal + rules->n_vertical, 0);
     bp_page_rules_free(rules);
 }
