@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <nettle/sha2.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,13 +38,21 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
+/* The digest in ctx as 64 lowercase hex digits into out. */
+static void sha256_hex(struct sha256_ctx *ctx, char out[65])
+{
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
 static void info_from_document(bp_pdf *pdf, const void *data, size_t size)
 {
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-    g_checksum_update(sum, data, (gssize)size);
-    snprintf(pdf->info.sha256, sizeof pdf->info.sha256, "%s",
-             g_checksum_get_string(sum));
-    g_checksum_free(sum);
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, size, data);
+    sha256_hex(&ctx, pdf->info.sha256);
     pdf->info.file_size = (int64_t)size;
     pdf->info.n_pages = poppler_document_get_n_pages(pdf->doc);
 
@@ -66,19 +75,17 @@ bp_status bp_file_sha256(const char *path, char out[65], bp_error *err)
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return bp_error_set(err, BP_ERR_IO, 0, "%s: cannot read (%s)", path, strerror(errno));
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
     unsigned char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        g_checksum_update(sum, buf, (gssize)n);
+        sha256_update(&ctx, n, buf);
     int failed = ferror(f);
     fclose(f);
-    if (failed) {
-        g_checksum_free(sum);
+    if (failed)
         return bp_error_set(err, BP_ERR_IO, 0, "%s: read error", path);
-    }
-    snprintf(out, 65, "%s", g_checksum_get_string(sum));
-    g_checksum_free(sum);
+    sha256_hex(&ctx, out);
     return BP_OK;
 }
 
