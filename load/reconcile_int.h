@@ -250,12 +250,57 @@ void rc_format(bp_decimal d, char *buf, size_t size);
 typedef void (*rc_line_fn)(void *ctx, int page, int line, const char *text);
 bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err);
 
+/* --- shared by the narrative rules (rules_text.c, rules_yoy.c) --- */
+
+/* A table cell, by position. */
+typedef struct rc_cell_ref {
+    const rc_table *t;
+    size_t row, col;
+} rc_cell_ref;
+
+/* The table cells that may restate a stated money figure: the lines its
+ * classification path names (公共安全支出（204类）… 3845.49万元), else the
+ * row or column named like its subject (text_table's candidates).  Writes
+ * at most max to cells; returns how many. */
+size_t rc_restating_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref *cells,
+                          size_t max);
+
+/* Whether the cell holds the statement's figure (units converted, within
+ * the rounding of both printings). */
+bool rc_cell_restates(const rc_cell_ref *ref, const rc_statement *st);
+
+/* A subject without years, (303)-style codes and the generic words around
+ * an amount (预算数, 执行数, 支出 …); "" for the base of a comparison
+ * ("与2019年决算数"). */
+void rc_core_key(const char *key, char *out, size_t size);
+
+/* d as an integer count of 10^-scale (scale ≥ d.scale). */
+__int128 rc_at_scale(bp_decimal d, int scale);
+
+/* 100 × num / den as a decimal at `scale` digits, rounded half away;
+ * false when den is 0 or the result does not fit. */
+bool rc_percent_of(__int128 num, __int128 den, int scale, bp_decimal *out);
+
+/* A printed percentage against num ÷ den, where num and den are exact
+ * integers (at one scale) and corners[k] = {num, den} span the box their
+ * rounding allows.  ok when the printed figure is num ÷ den rounded to its
+ * digits; rounding when it lies within the spread of the corners plus one
+ * unit of its last digit (rates are rounded or truncated); else mismatch.
+ * false (nothing judged) when a corner's den is not positive: base zero. */
+typedef struct rc_percent_judgement {
+    rc_status status;
+    bp_decimal center, tolerance, difference;
+} rc_percent_judgement;
+bool rc_judge_percent(__int128 num, __int128 den, const __int128 (*corners)[2], size_t n_corners,
+                      bp_decimal printed, int printed_precision, rc_percent_judgement *out);
+
 /* --- rule families --- */
 void rc_rules_rows(rc_doc *doc);       /* row totals, hierarchy, balance */
 void rc_rules_columns(rc_doc *doc);    /* column identities, 本年 − 上年 */
 void rc_rules_form(rc_doc *doc);       /* form tables: fund total = sources */
 void rc_rules_cross(rc_doc *doc);      /* cross-table agreement */
 void rc_rules_text(rc_doc *doc);       /* text vs tables, text sums, YoY */
+void rc_rules_yoy_amounts(rc_doc *doc); /* YoY with both amounts printed */
 bp_status rc_rules_toc(rc_doc *doc, bp_error *err);   /* completeness */
 void rc_rules_units(rc_doc *doc);      /* comparisons across money units;
                                           runs last, over the finished checks */

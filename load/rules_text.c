@@ -42,11 +42,6 @@ static const char *whole_budget(const char *key)
     return NULL;
 }
 
-typedef struct candidate {
-    const rc_table *t;
-    size_t row, col;
-} candidate;
-
 static bool cell_matches(const rc_cell *c, int64_t table_scale, const rc_statement *st,
                          int64_t st_scale)
 {
@@ -88,7 +83,7 @@ static bool all_funds_cell(const rc_table *t, size_t col)
  * one thing — two of them, unless whole says the text names the whole
  * budget.  name is what the text names, for the message. */
 static void judge_candidates(rc_doc *doc, const rc_statement *st, int64_t scale, const char *name,
-                             candidate *cands, size_t n, bool strict, bool whole,
+                             rc_cell_ref *cands, size_t n, bool strict, bool whole,
                              bool need_all_funds)
 {
     if (n == 0)
@@ -158,55 +153,71 @@ static bool first_money_column(const rc_table *t, size_t j)
     return true;
 }
 
-static void text_table(rc_doc *doc)
+/* The cells named like a stated figure's subject: a column named like it
+ * at its total row, or a row named like it in the first money column of
+ * its label group (部门预算收入/支出: 收入总计/支出总计).  Returns how many
+ * were written to cands (at most max). */
+static size_t named_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref *cands,
+                          size_t max)
 {
-    candidate cands[32];
-    for (size_t si = 0; si < doc->n_statements; si++) {
-        const rc_statement *st = &doc->statements[si];
-        if (!st->has_value || !st->key || !st->key[0] || !st->unit)
+    char item[256];
+    rc_item_key(st->key, item, sizeof item);
+    const char *whole = whole_budget(st->key);
+    size_t n = 0;
+    for (size_t ti = 0; ti < doc->n_tables && n < max; ti++) {
+        const rc_table *t = &doc->tables[ti];
+        if (t->unit_scale <= 0)
             continue;
-        int64_t scale = bp_number_unit_scale(st->unit, NULL);
-        if (scale <= 0)
-            continue;
-        char item[256];
-        rc_item_key(st->key, item, sizeof item);
-        const char *whole = whole_budget(st->key);
-        size_t n = 0;
-        for (size_t ti = 0; ti < doc->n_tables && n < 32; ti++) {
-            const rc_table *t = &doc->tables[ti];
-            if (t->unit_scale <= 0)
+        for (size_t j = 0; j < t->n_cols && n < max; j++) {
+            const rc_column *c = &t->cols[j];
+            if (!c->numeric || c->is_percent)
                 continue;
-            for (size_t j = 0; j < t->n_cols && n < 32; j++) {
-                const rc_column *c = &t->cols[j];
-                if (!c->numeric || c->is_percent)
+            /* the column named like the subject, at its total row */
+            const char *leaf = c->key ? strrchr(c->key, '/') : NULL;
+            leaf = leaf ? leaf + 1 : c->key;
+            if (leaf && strchr(c->key, '/') == NULL &&
+                (strcmp(leaf, item) == 0 || (whole && strcmp(leaf, whole) == 0))) {
+                int r = total_row_for(t, j);
+                if (r >= 0)
+                    cands[n++] = (rc_cell_ref){t, (size_t)r, j};
+                continue;
+            }
+            /* the row named like the subject, in the first money column
+             * of its label group */
+            if (!first_money_column(t, j))
+                continue;
+            for (size_t i = 0; i < t->n_row_nos && n < max; i++) {
+                const rc_row *r = rc_row_at(t, i, j);
+                if (!r->key || rc_cell_at(t, i, j)->state != RC_VALUE)
                     continue;
-                /* the column named like the subject, at its total row */
-                const char *leaf = c->key ? strrchr(c->key, '/') : NULL;
-                leaf = leaf ? leaf + 1 : c->key;
-                if (leaf && strchr(c->key, '/') == NULL &&
-                    (strcmp(leaf, item) == 0 || (whole && strcmp(leaf, whole) == 0))) {
-                    int r = total_row_for(t, j);
-                    if (r >= 0)
-                        cands[n++] = (candidate){t, (size_t)r, j};
-                    continue;
-                }
-                /* the row named like the subject, in the first money column
-                 * of its label group */
-                if (!first_money_column(t, j))
-                    continue;
-                for (size_t i = 0; i < t->n_row_nos && n < 32; i++) {
-                    const rc_row *r = rc_row_at(t, i, j);
-                    if (!r->key || rc_cell_at(t, i, j)->state != RC_VALUE)
-                        continue;
-                    if ((strlen(item) >= 6 && strcmp(r->key, item) == 0) ||
-                        (whole && strcmp(r->key, whole) == 0)) {
-                        cands[n++] = (candidate){t, i, j};
-                        break;
-                    }
+                if ((strlen(item) >= 6 && strcmp(r->key, item) == 0) ||
+                    (whole && strcmp(r->key, whole) == 0)) {
+                    cands[n++] = (rc_cell_ref){t, i, j};
+                    break;
                 }
             }
         }
-        judge_candidates(doc, st, scale, st->subject, cands, n, true, whole != NULL, false);
+    }
+    return n;
+}
+
+static bool money_statement(const rc_statement *st, int64_t *scale)
+{
+    *scale = st->has_value && st->unit ? bp_number_unit_scale(st->unit, NULL) : 0;
+    return *scale > 0;
+}
+
+static void text_table(rc_doc *doc)
+{
+    rc_cell_ref cands[32];
+    for (size_t si = 0; si < doc->n_statements; si++) {
+        const rc_statement *st = &doc->statements[si];
+        int64_t scale;
+        if (!st->key || !st->key[0] || !money_statement(st, &scale))
+            continue;
+        size_t n = named_cells(doc, st, cands, 32);
+        judge_candidates(doc, st, scale, st->subject, cands, n, true,
+                         whole_budget(st->key) != NULL, false);
     }
 }
 
@@ -407,34 +418,41 @@ static bool names_class_line(const rc_table *t, size_t i, size_t j, const class_
            same_class_name(cp->name[0], r->label);
 }
 
+/* The classification lines of the tables that a figure printed right after
+ * the path cp names (first money column of each label group). */
+static size_t class_cells(const rc_doc *doc, const class_path *cp, rc_cell_ref *cands,
+                          size_t max)
+{
+    size_t n = 0;
+    for (size_t ti = 0; ti < doc->n_tables && n < max; ti++) {
+        const rc_table *t = &doc->tables[ti];
+        if (t->unit_scale <= 0)
+            continue;
+        for (size_t j = 0; j < t->n_cols && n < max; j++) {
+            const rc_column *c = &t->cols[j];
+            if (!c->numeric || c->is_percent || !first_money_column(t, j))
+                continue;
+            for (size_t i = 0; i < t->n_row_nos; i++)
+                if (rc_cell_at(t, i, j)->state == RC_VALUE &&
+                    (path_names_row(t, i, j, cp) || names_class_line(t, i, j, cp))) {
+                    cands[n++] = (rc_cell_ref){t, i, j};
+                    break;
+                }
+        }
+    }
+    return n;
+}
+
 static void text_classes(rc_doc *doc)
 {
-    candidate cands[32];
+    rc_cell_ref cands[32];
     for (size_t si = 0; si < doc->n_statements; si++) {
         const rc_statement *st = &doc->statements[si];
-        if (!st->has_value || !st->unit)
-            continue;
-        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        int64_t scale;
         class_path cp;
-        if (scale <= 0 || !class_path_of(st, &cp))
+        if (!money_statement(st, &scale) || !class_path_of(st, &cp))
             continue;
-        size_t n = 0;
-        for (size_t ti = 0; ti < doc->n_tables && n < 32; ti++) {
-            const rc_table *t = &doc->tables[ti];
-            if (t->unit_scale <= 0)
-                continue;
-            for (size_t j = 0; j < t->n_cols && n < 32; j++) {
-                const rc_column *c = &t->cols[j];
-                if (!c->numeric || c->is_percent || !first_money_column(t, j))
-                    continue;
-                for (size_t i = 0; i < t->n_row_nos; i++)
-                    if (rc_cell_at(t, i, j)->state == RC_VALUE &&
-                        (path_names_row(t, i, j, &cp) || names_class_line(t, i, j, &cp))) {
-                        cands[n++] = (candidate){t, i, j};
-                        break;
-                    }
-            }
-        }
+        size_t n = class_cells(doc, &cp, cands, 32);
         char name[512];
         size_t o = 0;
         static const char *const lv_name[] = {"类", "款", "项"};
@@ -444,6 +462,25 @@ static void text_classes(rc_doc *doc)
         /* the code is the quantity; the funds it counts are the text's */
         judge_candidates(doc, st, scale, name, cands, n, false, false, true);
     }
+}
+
+size_t rc_restating_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref *cells,
+                          size_t max)
+{
+    int64_t scale;
+    if (!money_statement(st, &scale))
+        return 0;
+    class_path cp;
+    if (class_path_of(st, &cp))
+        return class_cells(doc, &cp, cells, max);
+    return st->key && st->key[0] ? named_cells(doc, st, cells, max) : 0;
+}
+
+bool rc_cell_restates(const rc_cell_ref *ref, const rc_statement *st)
+{
+    int64_t scale;
+    return money_statement(st, &scale) &&
+           cell_matches(rc_cell_at(ref->t, ref->row, ref->col), ref->t->unit_scale, st, scale);
 }
 
 static void text_sums(rc_doc *doc)
@@ -493,7 +530,7 @@ static const __int128 P10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 1000000
                                1000000000000LL};
 
 /* 100 × num / den as a decimal at `scale` digits, rounded half away. */
-static bool pct(__int128 num, __int128 den, int scale, bp_decimal *out)
+bool rc_percent_of(__int128 num, __int128 den, int scale, bp_decimal *out)
 {
     if (den == 0 || scale > 10)
         return false;
@@ -510,7 +547,48 @@ static bool pct(__int128 num, __int128 den, int scale, bp_decimal *out)
     return true;
 }
 
-static __int128 at_scale(bp_decimal d, int scale)
+bool rc_judge_percent(__int128 num, __int128 den, const __int128 (*corners)[2], size_t n_corners,
+                      bp_decimal printed, int printed_precision, rc_percent_judgement *out)
+{
+    int ps = printed_precision + 2;
+    bp_decimal center, lo, hi, corner;
+    for (size_t k = 0; k < n_corners; k++)
+        if (corners[k][1] <= 0)
+            return false;
+    if (den <= 0 || !rc_percent_of(num, den, ps, &center))
+        return false;
+    lo = hi = center;
+    for (size_t k = 0; k < n_corners; k++)
+        if (rc_percent_of(corners[k][0], corners[k][1], ps, &corner)) {
+            if (bp_decimal_cmp(corner, lo) < 0)
+                lo = corner;
+            if (bp_decimal_cmp(corner, hi) > 0)
+                hi = corner;
+        }
+    /* one unit of the last printed digit: published rates are rounded or
+     * truncated */
+    bp_decimal hp = bp_decimal_half_ulp(printed_precision);
+    bp_decimal_add(hp, hp, &hp, NULL);
+    bp_decimal spread_lo, spread_hi, tol, diff, rounded;
+    bp_decimal_sub(center, lo, &spread_lo, NULL);
+    bp_decimal_sub(hi, center, &spread_hi, NULL);
+    bp_decimal spread = bp_decimal_cmp(spread_lo, spread_hi) > 0 ? spread_lo : spread_hi;
+    bp_decimal_add(spread, hp, &tol, NULL);
+    bp_decimal_sub(printed, center, &diff, NULL);
+    bp_decimal_round(center, printed_precision, &rounded, NULL);
+    bp_decimal adiff = diff;
+    if (adiff.mantissa < 0)
+        adiff.mantissa = -adiff.mantissa;
+    out->status = bp_decimal_cmp(rounded, printed) == 0 ? RC_OK
+                  : bp_decimal_cmp(adiff, tol) <= 0     ? RC_ROUNDING
+                                                        : RC_MISMATCH;
+    out->center = center;
+    out->tolerance = tol;
+    out->difference = diff;
+    return true;
+}
+
+__int128 rc_at_scale(bp_decimal d, int scale)
 {
     __int128 m = d.mantissa;
     for (int i = d.scale; i < scale; i++)
@@ -519,7 +597,7 @@ static __int128 at_scale(bp_decimal d, int scale)
 }
 
 /* A subject without years and the generic words around an amount. */
-static void core_key(const char *key, char *out, size_t size)
+void rc_core_key(const char *key, char *out, size_t size)
 {
     size_t o = 0;
     for (const char *p = key; *p && o + 1 < size;) {
@@ -578,13 +656,13 @@ static const rc_statement *amount_before(const rc_doc *doc, size_t si)
         return NULL;
     if (st->key && st->key[0]) {
         char want[256];
-        core_key(st->key, want, sizeof want);
+        rc_core_key(st->key, want, sizeof want);
         for (size_t k = si; strlen(want) >= 6 && k-- > 0 && si - k <= 30;) {
             const rc_statement *p = &doc->statements[k];
             if (!p->has_value || !p->key || !p->unit || strcmp(p->unit, st->unit) != 0)
                 continue;
             char have[256];
-            core_key(p->key, have, sizeof have);
+            rc_core_key(p->key, have, sizeof have);
             if (strcmp(have, want) == 0)
                 return p;
         }
@@ -714,13 +792,14 @@ static void yoy(rc_doc *doc)
         }
         int s = amount->value.scale > st->change.scale ? amount->value.scale : st->change.scale;
         s += 1;   /* room for the half units */
-        __int128 v = at_scale(amount->value, s), ch = at_scale(st->change, s);
-        __int128 hv = at_scale(bp_decimal_half_ulp(amount->precision), s);
-        __int128 hc = at_scale(bp_decimal_half_ulp(st->change_precision), s);
+        __int128 v = rc_at_scale(amount->value, s), ch = rc_at_scale(st->change, s);
+        __int128 hv = rc_at_scale(bp_decimal_half_ulp(amount->precision), s);
+        __int128 hc = rc_at_scale(bp_decimal_half_ulp(st->change_precision), s);
         __int128 base = amount_is_base ? v : v - ch, hb = amount_is_base ? hv : hv + hc;
-        int ps = st->percent_precision + 2;
-        bp_decimal center, lo, hi, corner;
-        if (base - hb <= 0 || !pct(ch, base, ps, &center)) {
+        const __int128 corners[4][2] = {{ch - hc, base - hb}, {ch - hc, base + hb},
+                                        {ch + hc, base - hb}, {ch + hc, base + hb}};
+        rc_percent_judgement pj;
+        if (!rc_judge_percent(ch, base, corners, 4, st->percent, st->percent_precision, &pj)) {
             snprintf(zh, sizeof zh, "p%d 文字「%s」增幅：无法核对（上年基数近零）", st->page,
                      st->subject ? st->subject : "");
             snprintf(en, sizeof en, "p%d text '%s' growth rate: unverifiable (base near zero)",
@@ -728,32 +807,8 @@ static void yoy(rc_doc *doc)
             rc_check_finish_fixed(c, RC_UNVERIFIABLE, zh, en);
             continue;
         }
-        lo = hi = center;
-        for (int a = -1; a <= 1; a += 2)
-            for (int b = -1; b <= 1; b += 2)
-                if (pct(ch + a * hc, base + b * hb, ps, &corner)) {
-                    if (bp_decimal_cmp(corner, lo) < 0)
-                        lo = corner;
-                    if (bp_decimal_cmp(corner, hi) > 0)
-                        hi = corner;
-                }
-        /* one unit of the last printed digit: published rates are rounded
-         * or truncated */
-        bp_decimal hp = bp_decimal_half_ulp(st->percent_precision);
-        bp_decimal_add(hp, hp, &hp, NULL);
-        bp_decimal spread_lo, spread_hi, tol, diff, rounded;
-        bp_decimal_sub(center, lo, &spread_lo, NULL);
-        bp_decimal_sub(hi, center, &spread_hi, NULL);
-        bp_decimal spread = bp_decimal_cmp(spread_lo, spread_hi) > 0 ? spread_lo : spread_hi;
-        bp_decimal_add(spread, hp, &tol, NULL);
-        bp_decimal_sub(st->percent, center, &diff, NULL);
-        bp_decimal_round(center, st->percent_precision, &rounded, NULL);
-        bp_decimal adiff = diff;
-        if (adiff.mantissa < 0)
-            adiff.mantissa = -adiff.mantissa;
-        rc_status status = bp_decimal_cmp(rounded, st->percent) == 0 ? RC_OK
-                           : bp_decimal_cmp(adiff, tol) <= 0       ? RC_ROUNDING
-                                                                   : RC_MISMATCH;
+        rc_status status = pj.status;
+        bp_decimal center = pj.center;
         /* an amount borrowed from another sentence can confirm, never
          * accuse: the sentence may be about something else */
         bool borrowed = amount != st || change_joined_later(st);
@@ -762,8 +817,8 @@ static void yoy(rc_doc *doc)
         c->has_numbers = true;
         c->expected = center;
         c->actual = st->percent;
-        c->difference = diff;
-        c->tolerance = tol;
+        c->difference = pj.difference;
+        c->tolerance = pj.tolerance;
         char se[64], sa[64], sc[64], sv[64];
         rc_format(center, se, sizeof se);
         rc_format(st->percent, sa, sizeof sa);
@@ -792,8 +847,8 @@ static void consistency(rc_doc *doc)
             if (!y->has_change || !y->key || strlen(y->key) < 12 || !y->unit)
                 continue;
             char kx[256], ky[256];
-            core_key(x->key, kx, sizeof kx);
-            core_key(y->key, ky, sizeof ky);
+            rc_core_key(x->key, kx, sizeof kx);
+            rc_core_key(y->key, ky, sizeof ky);
             size_t lx = strlen(kx), ly = strlen(ky);
             if (lx < 12 || ly < 12 ||
                 !(strncmp(kx, ky, lx < ly ? lx : ly) == 0 ||
@@ -970,5 +1025,6 @@ void rc_rules_text(rc_doc *doc)
     text_sums(doc);
     list_sums(doc);
     yoy(doc);
+    rc_rules_yoy_amounts(doc);
     consistency(doc);
 }

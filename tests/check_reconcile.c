@@ -575,6 +575,85 @@ START_TEST(year_over_year_percent_and_direction)
 }
 END_TEST
 
+/* A sentence printing the previous amount (statement no) and the
+ * current one with the comparison (no + 1). */
+static void add_pair(int no, int page, const char *sentence, const char *prev_subject,
+                     const char *prev_text, const char *prev, const char *prev_unit,
+                     const char *cur_subject, const char *cur_text, const char *cur,
+                     const char *cur_unit, const char *change, const char *percent)
+{
+    add_statement(no, page, prev_subject, prev_text, prev, prev_unit, NULL, NULL, sentence);
+    add_statement(no + 1, page, cur_subject, cur_text, cur, cur_unit, change, percent, sentence);
+}
+
+/* Family 7 with both amounts printed (yoy_amounts): current − previous
+ * against the printed change and rate; the odd figure named when a
+ * heading or table restates the current amount. */
+START_TEST(year_over_year_with_both_amounts)
+{
+    /* consistent, and in different units */
+    add_pair(1, 3, "2021年执行数为100万元，2022年预算安排110万元，比2021年增加10万元，增长10%。",
+             "2021年执行数", "100万元", "100", "万元", "2022年预算", "110万元", "110", "万元", "10", "10");
+    add_pair(3, 3, "2021年公用经费执行数为1,000,000元，2022年预算安排125万元，比2021年增加25万元，增长25%。",
+             "2021年公用经费执行数", "1,000,000元", "1000000", "元", "2022年预算", "125万元", "125", "万元", "25", "25");
+    /* a typo in the current amount: the heading says 208.8 */
+    add_statement(5, 4, "住房公积金（01项）", "208.8万元", "208.8", "万元", NULL, NULL,
+                  "12、住房公积金（01项）208.8万元。");
+    add_pair(6, 4, "2021年执行数为198.34万元，2022年预算安排201.50万元，比2021年增加5.27%。",
+             "2021年执行数", "198.34万元", "198.34", "万元", "2022年预算", "201.50万元", "201.50", "万元", NULL, "5.27");
+    /* a typo in the previous amount: the heading confirms the current one */
+    add_statement(8, 5, "其他司法支出（99项）", "3845.49万元", "3845.49", "万元", NULL, NULL,
+                  "6、其他司法支出（99项）3845.49万元。");
+    add_pair(9, 5, "2021年执行数为43269.3万元，2022年预算安排3845.49万元，比2021年增加17.62%。",
+             "2021年执行数", "43269.3万元", "43269.3", "万元", "2022年预算", "3845.49万元", "3845.49", "万元", NULL, "17.62");
+    /* the direction word is wrong */
+    add_pair(11, 6, "2021年执行数为100万元，2022年预算安排90万元，比2021年增加10%。",
+             "2021年执行数", "100万元", "100", "万元", "2022年预算", "90万元", "90", "万元", NULL, "10");
+    /* 持平: equal amounts, and unequal ones */
+    add_pair(13, 7, "2021年执行数为20.00万元，2022年预算安排20.00万元，比2021年持平。",
+             "2021年执行数", "20.00万元", "20.00", "万元", "2022年预算", "20.00万元", "20.00", "万元", "0", NULL);
+    add_pair(15, 7, "2021年执行数为30.00万元，2022年预算安排31.00万元，比2021年持平。",
+             "2021年执行数", "30.00万元", "30.00", "万元", "2022年预算", "31.00万元", "31.00", "万元", "0", NULL);
+    /* the previous amount is zero: no rate to compute */
+    add_pair(17, 8, "2021年执行数为0.00万元，2022年预算安排25.00万元，比2021年增加100.00%。",
+             "2021年执行数", "0.00万元", "0.00", "万元", "2022年预算", "25.00万元", "25.00", "万元", NULL, "100.00");
+    reconcile();
+    EXPECT(count("yoy_amounts", "ok", "110与") == 2);
+    EXPECT(count("yoy_amounts", "ok", "125与") == 2);
+    EXPECT(count("yoy_amounts", "mismatch", "按208.8则相符") == 1);
+    EXPECT(count("yoy_amounts", "mismatch", "按3,269.3则相符") == 1);
+    EXPECT(count("yoy_amounts", "mismatch", "增减方向有误") == 1);
+    EXPECT(count("yoy_amounts", "ok", "20.00与") == 1);
+    EXPECT(count("yoy_amounts", "mismatch", "31.00与") == 1);
+    EXPECT(count("yoy_amounts", "unverifiable", "25.00与") == 1);
+    EXPECT(count("yoy_amounts", "mismatch", NULL) == 4);
+}
+END_TEST
+
+/* The previous amount in the sentence before, under the same subject:
+ * that pairing may accuse; a pairing by position alone only confirms. */
+START_TEST(year_over_year_amount_in_the_sentence_before)
+{
+    add_statement(1, 3, "2021年会议费预算", "50万元", "50", "万元", NULL, NULL,
+                  "2021年会议费预算50万元。");
+    add_statement(2, 3, "2022年会议费预算", "60万元", "60", "万元", "10", "20",
+                  "2022年会议费预算60万元，比上年增加10万元，增长20%。");
+    add_statement(3, 4, "2021年培训费预算", "50万元", "50", "万元", NULL, NULL,
+                  "2021年培训费预算50万元。");
+    add_statement(4, 4, "2022年培训费预算", "70万元", "70", "万元", "10", "20",
+                  "2022年培训费预算70万元，比上年增加10万元，增长20%。");
+    /* another item's figure before: no pairing, no finding */
+    add_statement(5, 5, "2021年印刷费预算", "50万元", "50", "万元", NULL, NULL,
+                  "2021年印刷费预算50万元。");
+    add_statement(6, 5, "2022年邮电费预算", "70万元", "70", "万元", "10", "20",
+                  "2022年邮电费预算70万元，比上年增加10万元，增长20%。");
+    reconcile();
+    EXPECT(count("yoy_amounts", "ok", "会议费") == 2);
+    EXPECT(count("yoy_amounts", "mismatch", "培训费") == 2);
+    EXPECT(count("yoy_amounts", NULL, "邮电费") == 0);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* form tables (绩效目标表, 绩效自评表)                                 */
 /* ------------------------------------------------------------------ */
@@ -1296,6 +1375,8 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, cross_table_same_scope_by_code_and_projects);
     tcase_add_test(tc, text_against_tables_and_listed_parts);
     tcase_add_test(tc, year_over_year_percent_and_direction);
+    tcase_add_test(tc, year_over_year_with_both_amounts);
+    tcase_add_test(tc, year_over_year_amount_in_the_sentence_before);
     tcase_add_test(tc, unit_slip_is_reported_as_such);
     tcase_add_test(tc, form_fund_total_equals_its_sources);
     tcase_add_test(tc, form_cost_indicators_in_yuan_are_a_unit_slip);
