@@ -570,20 +570,32 @@ void interpreter::end_path(unsigned op)
     path_.clear();
 }
 
+/* PDF's three classes of bytes (§7.2.2), looked up per byte. */
+enum byte_class : unsigned char { REGULAR, SPACE, DELIMITER };
+
+struct byte_classes {
+    byte_class of[256];
+    constexpr byte_classes() : of()
+    {
+        for (int c = 0; c < 256; c++)
+            of[c] = REGULAR;
+        for (unsigned char c : {' ', '\n', '\r', '\t', '\f', '\0'})
+            of[c] = SPACE;
+        for (unsigned char c : {'(', ')', '<', '>', '[', ']', '{', '}', '/', '%'})
+            of[c] = DELIMITER;
+    }
+};
+
+constexpr byte_classes BYTES;
+
 bool is_space(unsigned char c)
 {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
-}
-
-bool is_delimiter(unsigned char c)
-{
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '/' || c == '%';
+    return BYTES.of[c] == SPACE;
 }
 
 bool is_regular(unsigned char c)
 {
-    return !is_space(c) && !is_delimiter(c);
+    return BYTES.of[c] == REGULAR;
 }
 
 int hex_value(unsigned char c)
