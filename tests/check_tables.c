@@ -105,6 +105,34 @@ static const bp_table_cell *find_cell(const bp_table *t, int row_no, const char 
     return NULL;
 }
 
+/* The row labelled label in part; fails the test when there is none. */
+static const bp_table_row *must_row(const bp_table *t, const char *label, int part)
+{
+    const bp_table_row *r = find_row(t, label, part);
+    ck_assert_msg(r != NULL, "no row '%s' in part %d", label, part);
+    return r;
+}
+
+/* t runs from page first to page last. */
+static void assert_pages(const bp_table *t, int first, int last)
+{
+    ck_assert_msg(t->first_page == first && t->last_page == last, "%s: pages %d-%d, not %d-%d",
+                  t->label ? t->label : "(no label)", t->first_page, t->last_page, first, last);
+}
+
+/* Recovers the tables of the rendered PDF name into *d and returns the one
+ * labelled label (failing the test when it is missing), or NULL when
+ * ../shared is absent and the test is skipped. */
+static const bp_table *recover_table(doc_tables *d, const char *name, const char *label)
+{
+    *d = recover(name);
+    if (!d->ok)
+        return NULL;
+    const bp_table *t = find_table(&d->set, label);
+    ck_assert_msg(t != NULL, "%s: no table %s", name, label);
+    return t;
+}
+
 static void assert_value(const bp_table_cell *c, const char *text, const char *value)
 {
     ck_assert_ptr_nonnull(c);
@@ -116,20 +144,17 @@ static void assert_value(const bp_table_cell *c, const char *text, const char *v
 
 START_TEST(test_function_classification_table)
 {
-    doc_tables d = recover("000_f0c626f3f0336fe3.pdf");
-    if (!d.ok)
+    doc_tables d;
+    const bp_table *t = recover_table(&d, "000_f0c626f3f0336fe3.pdf", "表7");
+    if (t == NULL)
         return;
-    const bp_table *t = find_table(&d.set, "表7");
-    ck_assert_ptr_nonnull(t);
     ck_assert_str_eq(t->unit, "万元");
     ck_assert_int_eq(t->first_page, 19);
-    const bp_table_row *r = find_row(t, "机关事业单位基本养老保险缴费支出", 0);
-    ck_assert_ptr_nonnull(r);
+    const bp_table_row *r = must_row(t, "机关事业单位基本养老保险缴费支出", 0);
     ck_assert_str_eq(r->code, "2080505");
     ck_assert_int_eq(r->level, 2);
     assert_value(find_cell(t, r->row_no, "支出总计"), "358", "358");
-    r = find_row(t, "卫生健康支出", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "卫生健康支出", 0);
     ck_assert_str_eq(r->code, "210");
     ck_assert_int_eq(r->level, 0);
     assert_value(find_cell(t, r->row_no, "项目支出"), "246,895", "246895");
@@ -139,24 +164,20 @@ END_TEST
 
 START_TEST(test_side_by_side_parts)
 {
-    doc_tables d = recover("000_f0c626f3f0336fe3.pdf");
-    if (!d.ok)
+    doc_tables d;
+    const bp_table *t = recover_table(&d, "000_f0c626f3f0336fe3.pdf", "表1");
+    if (t == NULL)
         return;
-    const bp_table *t = find_table(&d.set, "表1");
-    ck_assert_ptr_nonnull(t);
     ck_assert_str_eq(t->title, "收支总表");
     ck_assert_int_eq((int)t->n_columns, 4);
     ck_assert_str_eq(t->columns[1].path, "收入 / 2022年预算数");
     ck_assert_int_eq(t->columns[2].part, 1);
     /* A label wrapped over two lines in its cell is one row. */
-    const bp_table_row *r = find_row(t, "机关事业单位基本养老保险缴费支出", 1);
-    ck_assert_ptr_nonnull(r);
-    const bp_table_row *left = find_row(t, "2. 政府性基金预算拨款", 0);
-    ck_assert_ptr_nonnull(left);
+    const bp_table_row *r = must_row(t, "机关事业单位基本养老保险缴费支出", 1);
+    const bp_table_row *left = must_row(t, "2. 政府性基金预算拨款", 0);
     ck_assert_int_eq(left->row_no, r->row_no);
     assert_value(find_cell(t, r->row_no, "支出 / 2022年预算数"), "358", "358");
-    r = find_row(t, "本年收入合计", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "本年收入合计", 0);
     ck_assert_int_eq(r->role, BP_ROW_TOTAL);
     assert_value(find_cell(t, r->row_no, "收入 / 2022年预算数"), "255,126", "255126");
     bp_table_set_free(&d.set);
@@ -165,13 +186,11 @@ END_TEST
 
 START_TEST(test_continued_table_is_one)
 {
-    doc_tables d = recover("003_4cd56771f99f2713.pdf");
-    if (!d.ok)
+    doc_tables d;
+    const bp_table *t = recover_table(&d, "003_4cd56771f99f2713.pdf", "表6");
+    if (t == NULL)
         return;
-    const bp_table *t = find_table(&d.set, "表6");
-    ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(t->first_page, 23);
-    ck_assert_int_eq(t->last_page, 24);
+    assert_pages(t, 23, 24);
     int labelled = 0;
     for (size_t i = 0; i < d.set.n_tables; i++)
         labelled += d.set.tables[i].label && strcmp(d.set.tables[i].label, "表6") == 0;
@@ -202,28 +221,23 @@ static const bp_table_cell *cell_text(const bp_table *t, int row_no, const char 
  * sub-label) and a section with its own header; targets are not money. */
 START_TEST(test_form_fields_and_sections)
 {
-    doc_tables d = recover("003_4cd56771f99f2713.pdf");
-    if (!d.ok)
+    doc_tables d;
+    const bp_table *t = recover_table(&d, "003_4cd56771f99f2713.pdf", "表14-1");
+    if (t == NULL)
         return;
-    const bp_table *t = find_table(&d.set, "表14-1");
-    ck_assert_ptr_nonnull(t);
-    const bp_table_row *r = find_row(t, "项目名称", 0);
-    ck_assert_ptr_nonnull(r);
+    const bp_table_row *r = must_row(t, "项目名称", 0);
     cell_text(t, r->row_no, "值", "办公经费");
-    r = find_row(t, "资金金额(万元) / 实施期资金总额", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "资金金额(万元) / 实施期资金总额", 0);
     assert_value(find_cell(t, r->row_no, "值"), "3", "3");
     /* 其他资金 has no value printed: no cell is made up for it. */
     r = find_row(t, "资金金额(万元) / 其他资金", 0);
     ck_assert_ptr_null(r);
-    r = find_row(t, "指标1：订阅报纸", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "指标1：订阅报纸", 0);
     cell_text(t, r->row_no, "一级指标", "产出指标");
     cell_text(t, r->row_no, "二级指标", "数量指标");
     const bp_table_cell *c = cell_text(t, r->row_no, "指标值", "200份");
     ck_assert(!c->has_value);
-    r = find_row(t, "受众群体满意度", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "受众群体满意度", 0);
     c = cell_text(t, r->row_no, "指标值", "98%");
     ck_assert(!c->has_value);
     bp_table_set_free(&d.set);
@@ -234,25 +248,20 @@ END_TEST
  * merged 一级/二级指标 cells carried over the page break. */
 START_TEST(test_form_continued_over_pages)
 {
-    doc_tables d = recover("000_f0c626f3f0336fe3.pdf");
-    if (!d.ok)
+    doc_tables d;
+    const bp_table *t = recover_table(&d, "000_f0c626f3f0336fe3.pdf", "表 11");
+    if (t == NULL)
         return;
-    const bp_table *t = find_table(&d.set, "表 11");
-    ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(t->first_page, 23);
-    ck_assert_int_eq(t->last_page, 25);
+    assert_pages(t, 23, 25);
     ck_assert_ptr_eq(d.set.tables + d.set.n_tables - 1, t);
-    const bp_table_row *r = find_row(t, "金额合计", 0);
-    ck_assert_ptr_nonnull(r);
+    const bp_table_row *r = must_row(t, "金额合计", 0);
     ck_assert_int_eq(r->role, BP_ROW_TOTAL);
     assert_value(find_cell(t, r->row_no, "预算金额（万元） / 总额"), "256,890", "256890");
-    r = find_row(t, "调查病历真实性的业务数量", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "调查病历真实性的业务数量", 0);
     ck_assert_int_eq(r->page, 24);
     cell_text(t, r->row_no, "一级指标", "产出指标");
     cell_text(t, r->row_no, "二级指标", "数量指标");
-    r = find_row(t, "医保五项功能“好差评”功能好评率", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "医保五项功能“好差评”功能好评率", 0);
     ck_assert_int_eq(r->page, 25);
     cell_text(t, r->row_no, "一级指标", "满意度指标");
     bp_table_set_free(&d.set);
@@ -271,14 +280,11 @@ START_TEST(test_side_by_side_split_codes)
         if (d.set.tables[i].title && strcmp(d.set.tables[i].title, "一般公共预算财政拨款基本支出决算表") == 0)
             t = &d.set.tables[i];
     ck_assert_ptr_nonnull(t);
-    const bp_table_row *r = find_row(t, "基本工资", 0);
-    ck_assert_ptr_nonnull(r);
+    const bp_table_row *r = must_row(t, "基本工资", 0);
     ck_assert_str_eq(r->code, "30101");
-    r = find_row(t, "退休费", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "退休费", 0);
     ck_assert_str_eq(r->code, "30302");
-    r = find_row(t, "印刷费", 1);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "印刷费", 1);
     ck_assert_str_eq(r->code, "30202");
     const bp_table_cell *c = NULL;
     for (size_t i = 0; i < t->n_cells; i++)
@@ -299,8 +305,7 @@ START_TEST(test_repeated_title_continues)
         return;
     const bp_table *t = find_table(&d.set, "表十二");
     ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(t->first_page, 12);
-    ck_assert_int_eq(t->last_page, 13);
+    assert_pages(t, 12, 13);
     ck_assert_int_eq((int)t->n_columns, 6);
     ck_assert_str_eq(t->columns[0].path, "采购品目大类");
     ck_assert_ptr_eq(t, d.set.tables + d.set.n_tables - 1);
@@ -315,8 +320,7 @@ START_TEST(test_row_numbers_are_not_codes)
     doc_tables d = recover_path(BP_SOURCE_DIR "/corpus/szyb-2020-final-accounts.pdf");
     const bp_table *t = find_table(&d.set, "公开 01 表");
     ck_assert_ptr_nonnull(t);
-    const bp_table_row *r = find_row(t, "一、一般公共服务支出", 1);
-    ck_assert_ptr_nonnull(r);
+    const bp_table_row *r = must_row(t, "一、一般公共服务支出", 1);
     ck_assert_ptr_null(r->code);
     const bp_table_cell *c = NULL;
     for (size_t i = 0; i < t->n_cells; i++)
@@ -442,13 +446,11 @@ START_TEST(test_alignment_table)
     ck_assert_str_eq(t->unit, "万元");
     ck_assert_int_eq((int)t->n_columns, 3);
     ck_assert(t->columns[0].is_label);
-    const bp_table_row *r = find_row(t, "合计", 0);
-    ck_assert_ptr_nonnull(r);
+    const bp_table_row *r = must_row(t, "合计", 0);
     ck_assert_int_eq(r->role, BP_ROW_TOTAL);
     assert_value(find_cell(t, r->row_no, "本年预算"), "1,322.56", "1322.56");
     assert_value(find_cell(t, r->row_no, "上年预算"), "1,190.50", "1190.50");
-    r = find_row(t, "商品和服务支出", 0);
-    ck_assert_ptr_nonnull(r);
+    r = must_row(t, "商品和服务支出", 0);
     assert_value(find_cell(t, r->row_no, "上年预算"), "90.50", "90.50");
     bp_table_set_free(&set);
     bp_page_free(page);

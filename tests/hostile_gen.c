@@ -101,6 +101,16 @@ static void buf_repeat(buffer *b, const char *text, size_t times)
         buf_add(b, text, n);
 }
 
+/* Replaces b's contents with head, then open and close each depth times. */
+static void nest(buffer *b, const char *head, const char *open, const char *close,
+                 size_t depth)
+{
+    b->len = 0;
+    buf_add(b, head, strlen(head));
+    buf_repeat(b, open, depth);
+    buf_repeat(b, close, depth);
+}
+
 /* ---- building a PDF from numbered objects -------------------------------- */
 
 /* A document under construction: object bodies (without "N 0 obj" …
@@ -285,29 +295,19 @@ static void write_specials(uint64_t bomb_mib)
     /* Deep nesting: in the page dictionary, in the resources, in the
      * content stream's operands and in the trailer. */
     const size_t depth = 100000;
+    static const char page_deep[] = "/MediaBox [0 0 612 792] /Deep ";
     buffer deep = {0};
-    buf_add(&deep, "/MediaBox [0 0 612 792] /Deep ", 30);
-    buf_repeat(&deep, "[", depth);
-    buf_repeat(&deep, "]", depth);
+    nest(&deep, page_deep, "[", "]", depth);
     one_page_doc(&d, NULL, (char *)deep.data, plain_content, plain_len, NULL);
     write_doc("special-nested-arrays", &d, NULL);
-    deep.len = 0;
-    buf_add(&deep, "/MediaBox [0 0 612 792] /Deep ", 30);
-    buf_repeat(&deep, "<< /A ", depth);
-    buf_repeat(&deep, ">> ", depth);
+    nest(&deep, page_deep, "<< /A ", ">> ", depth);
     one_page_doc(&d, NULL, (char *)deep.data, plain_content, plain_len, NULL);
     write_doc("special-nested-dicts", &d, NULL);
-    deep.len = 0;
-    buf_add(&deep, "BT /F1 12 Tf 72 720 Td ", 23);
-    buf_repeat(&deep, "[", depth);
-    buf_repeat(&deep, "]", depth);
+    nest(&deep, "BT /F1 12 Tf 72 720 Td ", "[", "]", depth);
     buf_printf(&deep, " TJ (after) Tj ET");
     one_page_doc(&d, NULL, NULL, deep.data, deep.len, NULL);
     write_doc("special-nested-content", &d, NULL);
-    deep.len = 0;
-    buf_add(&deep, "/Deep ", 6);
-    buf_repeat(&deep, "[<< /A ", depth / 2);
-    buf_repeat(&deep, ">>]", depth / 2);
+    nest(&deep, "/Deep ", "[<< /A ", ">>]", depth / 2);
     one_page_doc(&d, NULL, NULL, plain_content, plain_len, NULL);
     write_doc("special-nested-trailer", &d, (char *)deep.data);
     free(deep.data);
