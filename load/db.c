@@ -7,6 +7,7 @@
  */
 #include "load/load_int.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,19 @@ static bp_status setup_connection(bp_db *db, const char *setup, bp_error *err)
     }
 }
 
+/* Process-wide SQLite settings, before its first use: no allocation
+ * statistics (nothing reads them, and keeping them takes a global mutex on
+ * every allocation).  Too late once SQLite is initialized, which is
+ * harmless. */
+static void configure_sqlite(void)
+{
+    static bool configured;
+    if (!configured) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        configured = true;
+    }
+}
+
 static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *err)
 {
     *out = NULL;
@@ -112,7 +126,9 @@ static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *er
     if (db == NULL)
         return bp_error_set(err, BP_ERR_NOMEM, 0, "%s: out of memory", path);
     db->path = strdup(path);
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    configure_sqlite();
+    /* A bp_db is used by one thread: no per-call connection mutex. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
         bp_error_set(err, BP_ERR_DB, 0, "%s: cannot open database: %s", path,
                      db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
@@ -151,6 +167,8 @@ void bp_db_close(bp_db *db)
 {
     if (db == NULL)
         return;
+    sqlite3_finalize(db->insert_page);
+    sqlite3_finalize(db->insert_line);
     sqlite3_close_v2(db->sql);
     free(db->path);
     free(db);
@@ -247,15 +265,26 @@ bp_status bp_db_set_parse_time(bp_db *db, int64_t doc_id, int64_t parse_ms,
     return rc == SQLITE_DONE ? BP_OK : bp_db_fail(db, err, "setting parse time");
 }
 
+/* *stmt, prepared from sql on first use; reset with its bindings cleared. */
+static bp_status cached(bp_db *db, sqlite3_stmt **stmt, const char *sql, bp_error *err)
+{
+    if (*stmt == NULL)
+        return bp_db_prepare(db, sql, stmt, err);
+    sqlite3_reset(*stmt);
+    sqlite3_clear_bindings(*stmt);
+    return BP_OK;
+}
+
 bp_status bp_db_insert_page(bp_db *db, int64_t doc_id, const bp_page *page,
                             bp_error *err)
 {
     sqlite3_stmt *stmt;
-    if (bp_db_prepare(db,
-                      "INSERT INTO pages (doc_id, page, width, height, rotation, glyphs)"
-                      " VALUES (?,?,?,?,?,?)",
-                      &stmt, err))
+    if (cached(db, &db->insert_page,
+               "INSERT INTO pages (doc_id, page, width, height, rotation, glyphs)"
+               " VALUES (?,?,?,?,?,?)",
+               err))
         return BP_ERR_DB;
+    stmt = db->insert_page;
     sqlite3_bind_int64(stmt, 1, doc_id);
     sqlite3_bind_int(stmt, 2, page->number);
     sqlite3_bind_double(stmt, 3, page->width);
@@ -263,32 +292,32 @@ bp_status bp_db_insert_page(bp_db *db, int64_t doc_id, const bp_page *page,
     sqlite3_bind_int(stmt, 5, page->rotation);
     sqlite3_bind_int64(stmt, 6, (sqlite3_int64)page->n_glyphs);
     int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
+    sqlite3_reset(stmt);
     if (rc != SQLITE_DONE)
         return bp_db_fail(db, err, "inserting page");
 
-    if (bp_db_prepare(db,
-                      "INSERT INTO lines (doc_id, page, line, text, x0, y0, x1, y1)"
-                      " VALUES (?,?,?,?,?,?,?,?)",
-                      &stmt, err))
+    if (cached(db, &db->insert_line,
+               "INSERT INTO lines (doc_id, page, line, text, x0, y0, x1, y1)"
+               " VALUES (?,?,?,?,?,?,?,?)",
+               err))
         return BP_ERR_DB;
+    stmt = db->insert_line;
+    sqlite3_bind_int64(stmt, 1, doc_id);
+    sqlite3_bind_int(stmt, 2, page->number);
     for (size_t l = 0; l < page->n_lines; l++) {
         const bp_line *line = &page->lines[l];
-        sqlite3_bind_int64(stmt, 1, doc_id);
-        sqlite3_bind_int(stmt, 2, page->number);
         sqlite3_bind_int64(stmt, 3, (sqlite3_int64)l + 1);
         sqlite3_bind_text(stmt, 4, line->text, -1, SQLITE_STATIC);
         sqlite3_bind_double(stmt, 5, line->box.x0);
         sqlite3_bind_double(stmt, 6, line->box.y0);
         sqlite3_bind_double(stmt, 7, line->box.x1);
         sqlite3_bind_double(stmt, 8, line->box.y1);
-        if (sqlite3_step(stmt) != SQLITE_DONE) {
-            sqlite3_finalize(stmt);
-            return bp_db_fail(db, err, "inserting line");
-        }
+        rc = sqlite3_step(stmt);
         sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE)
+            return bp_db_fail(db, err, "inserting line");
     }
-    sqlite3_finalize(stmt);
+    sqlite3_clear_bindings(stmt); /* line->text is bound SQLITE_STATIC */
     return BP_OK;
 }
 

@@ -53,6 +53,8 @@ static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
 {
     size_t len = strlen(word), k = 0;
     while (k < len) {
+        if (i >= cu->n)
+            return false; /* at() is 0 past the end: no character of a word */
         uint32_t cp;
         k += bp_utf8_decode(word + k, len - k, &cp);
         if (at(cu, i) != bp_fold_width(cp))
@@ -297,6 +299,8 @@ static void read_unit(const cursor *cu, size_t i, unit_match *u)
     u->kind = BP_NUMBER_BARE;
     size_t j = skip_spaces(cu, i), end;
     u->start = u->end = i;
+    if (j >= cu->n)
+        return; /* the figure ends the text (most table cells): no unit */
     for (const money_unit *m = money_units; m->word != NULL; m++)
         if (match(cu, j, m->word, &end)) {
             *u = (unit_match){j, end, BP_NUMBER_AMOUNT, m->yuan, m->currency};
