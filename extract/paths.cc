@@ -30,6 +30,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -88,6 +89,11 @@ struct gstate {
     bp_box clip;
 };
 
+/* What an /ExtGState entry sets that matters here (NAN: not set). */
+struct ext_values {
+    double line_width = NAN, stroke_alpha = NAN, fill_alpha = NAN;
+};
+
 struct subpath {
     std::vector<point> points;
     std::vector<bool> curved; /* curved[i]: the segment ending at points[i] is a curve */
@@ -131,6 +137,14 @@ double luminance_of(space_kind space, const double *v, size_t n)
         return 0;
     }
     return 0;
+}
+
+int hex_value(unsigned char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 bp_box empty_box()
@@ -177,6 +191,8 @@ class interpreter {
 
   private:
     void operate(unsigned op, QPDFObjectHandle &resources, int depth);
+    bool has_name() const { return name_begin_ != nullptr; }
+    std::string name() const;
     void new_subpath(double x, double y);
     void end_path(unsigned op);
     void set_space(paint &p, const std::string &name, QPDFObjectHandle &resources);
@@ -195,7 +211,8 @@ class interpreter {
     bool clip_pending_ = false;
     double nums_[MAX_OPERANDS];
     size_t n_nums_ = 0;
-    std::string name_;
+    const unsigned char *name_begin_ = nullptr, *name_end_ = nullptr; /* last name operand */
+    std::map<std::string, ext_values> *gs_cache_ = nullptr; /* of the running resources */
     size_t operators_ = 0;
     std::set<QPDFObjGen> forms_open_;
 };
@@ -330,9 +347,27 @@ void interpreter::set_space(paint &p, const std::string &name, QPDFObjectHandle 
     p.luminance = p.space == SPACE_TINT ? luminance_of(SPACE_TINT, ones, 1) : 0;
 }
 
+/* The last name operand, #xx escapes decoded, with its leading slash (as
+ * qpdf spells dictionary keys). */
+std::string interpreter::name() const
+{
+    std::string out("/");
+    for (const unsigned char *r = name_begin_; r < name_end_; r++) {
+        int hi, lo;
+        if (*r == '#' && name_end_ - r >= 3 && (hi = hex_value(r[1])) >= 0 &&
+            (lo = hex_value(r[2])) >= 0) {
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            r += 2;
+        } else {
+            out.push_back(static_cast<char>(*r));
+        }
+    }
+    return out;
+}
+
 void interpreter::set_colour(paint &p)
 {
-    if (!name_.empty() && n_nums_ == 0) { /* a pattern */
+    if (has_name() && n_nums_ == 0) { /* a pattern */
         p.luminance = 0;
         return;
     }
@@ -341,23 +376,33 @@ void interpreter::set_colour(paint &p)
 
 void interpreter::ext_gstate(const std::string &name, QPDFObjectHandle &resources)
 {
-    if (!resources.isDictionary())
-        return;
-    QPDFObjectHandle states = resources.getKey("/ExtGState");
-    if (!states.isDictionary())
-        return;
-    QPDFObjectHandle gs = states.getKey(name);
-    if (!gs.isDictionary())
-        return;
-    QPDFObjectHandle v = gs.getKey("/LW");
-    if (v.isNumber())
-        state.line_width = v.getNumericValue();
-    v = gs.getKey("/CA");
-    if (v.isNumber())
-        state.stroke.alpha = clamp01(v.getNumericValue());
-    v = gs.getKey("/ca");
-    if (v.isNumber())
-        state.fill.alpha = clamp01(v.getNumericValue());
+    auto known = gs_cache_->find(name);
+    if (known == gs_cache_->end()) {
+        ext_values values;
+        QPDFObjectHandle states = resources.isDictionary() ? resources.getKey("/ExtGState")
+                                                           : QPDFObjectHandle::newNull();
+        QPDFObjectHandle gs = states.isDictionary() ? states.getKey(name)
+                                                    : QPDFObjectHandle::newNull();
+        if (gs.isDictionary()) {
+            QPDFObjectHandle v = gs.getKey("/LW");
+            if (v.isNumber())
+                values.line_width = v.getNumericValue();
+            v = gs.getKey("/CA");
+            if (v.isNumber())
+                values.stroke_alpha = clamp01(v.getNumericValue());
+            v = gs.getKey("/ca");
+            if (v.isNumber())
+                values.fill_alpha = clamp01(v.getNumericValue());
+        }
+        known = gs_cache_->emplace(name, values).first;
+    }
+    const ext_values &v = known->second;
+    if (!std::isnan(v.line_width))
+        state.line_width = v.line_width;
+    if (!std::isnan(v.stroke_alpha))
+        state.stroke.alpha = v.stroke_alpha;
+    if (!std::isnan(v.fill_alpha))
+        state.fill.alpha = v.fill_alpha;
 }
 
 void interpreter::draw_xobject(const std::string &name, QPDFObjectHandle &resources, int depth)
@@ -455,8 +500,8 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
             state.line_width = v[0];
         break;
     case op_code("gs"):
-        if (!name_.empty())
-            ext_gstate(name_, resources);
+        if (has_name())
+            ext_gstate(name(), resources);
         break;
     case op_code("m"):
         if (n == 2)
@@ -524,8 +569,8 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
         break;
     case op_code("CS"):
     case op_code("cs"):
-        if (!name_.empty())
-            set_space(op == op_code("CS") ? state.stroke : state.fill, name_, resources);
+        if (has_name())
+            set_space(op == op_code("CS") ? state.stroke : state.fill, name(), resources);
         break;
     case op_code("SC"):
     case op_code("SCN"):
@@ -536,8 +581,8 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
         set_colour(state.fill);
         break;
     case op_code("Do"):
-        if (!name_.empty())
-            draw_xobject(name_, resources, depth);
+        if (has_name())
+            draw_xobject(name(), resources, depth);
         break;
 
     default: /* text, marked content, shadings …: nothing for rules */
@@ -598,13 +643,6 @@ bool is_regular(unsigned char c)
     return BYTES.of[c] == REGULAR;
 }
 
-int hex_value(unsigned char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
 
 /* A PDF number token ([+-] digits [. digits]); false if it is not one. */
 bool parse_number(const unsigned char *p, size_t n, double *out)
@@ -634,6 +672,8 @@ bool parse_number(const unsigned char *p, size_t n, double *out)
  * more than poppler's whole text extraction of the page. */
 void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
 {
+    std::map<std::string, ext_values> gs_cache, *outer_cache = gs_cache_;
+    gs_cache_ = &gs_cache; /* graphics states are names in these resources */
     const unsigned char *p = content->getBuffer(), *end = p + content->getSize();
     int nesting = 0; /* inside [ ] or << >> */
     while (p < end && !failed) {
@@ -682,17 +722,8 @@ void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
             while (q < end && is_regular(*q))
                 q++;
             if (nesting == 0) {
-                name_.assign("/");
-                for (const unsigned char *r = p; r < q; r++) {
-                    int hi, lo;
-                    if (*r == '#' && q - r >= 3 && (hi = hex_value(r[1])) >= 0 &&
-                        (lo = hex_value(r[2])) >= 0) {
-                        name_.push_back(static_cast<char>(hi * 16 + lo));
-                        r += 2;
-                    } else {
-                        name_.push_back(static_cast<char>(*r));
-                    }
-                }
+                name_begin_ = p;
+                name_end_ = q;
             }
             p = q;
         } else {
@@ -721,11 +752,12 @@ void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
                     operate(op_code(op), resources, depth);
                 }
                 n_nums_ = 0;
-                name_.clear();
+                name_begin_ = name_end_ = nullptr;
             }
             p = q;
         }
     }
+    gs_cache_ = outer_cache;
 }
 
 /* poppler's frame for a page: crop box (within the media box) with its
