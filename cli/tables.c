@@ -141,7 +141,8 @@ int bp_cli_tables(int argc, char **argv, bp_cli_globals *globals)
     bp_db_close(db);
     if (rc != BP_OK || ctx.failed) {
         fprintf(stderr, "budgetpdf tables: %s\n", ctx.err.message);
-        return BP_EXIT_FAILED;
+        /* a DOC that names no document, or several, is a usage error */
+        return ctx.err.code == BP_ERR_USAGE ? BP_EXIT_USAGE : BP_EXIT_FAILED;
     }
     return BP_EXIT_OK;
 }

@@ -124,6 +124,24 @@ START_TEST(usage_errors_exit_2)
     free(err);
     ck_assert_int_eq(ingest("-j zero x.pdf", &err), 2);
     free(err);
+    /* a DOC that names no loaded document: usage, not a failure */
+    const char *texts[] = {"合计 1,172.35"};
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/in'", workdir);
+    ck_assert_int_eq(system(cmd), 0);
+    write_pdf("one.pdf", texts, 1, 0);
+    snprintf(cmd, sizeof cmd, "'%s/in/one.pdf'", workdir);
+    ck_assert_int_eq(ingest(cmd, &err), 0);
+    free(err);
+    int status;
+    snprintf(cmd, sizeof cmd, "'%s' tables --db '%s/t.sqlite' no-such-doc 2>/dev/null",
+             BP_BINARY, workdir);
+    free(bp_test_run_command(cmd, &status));
+    ck_assert_int_eq(status, 2);
+    snprintf(cmd, sizeof cmd, "'%s' tables --db '%s/t.sqlite' one.pdf >/dev/null", BP_BINARY,
+             workdir);
+    free(bp_test_run_command(cmd, &status));
+    ck_assert_int_eq(status, 0);
     bp_test_remove_dir(workdir);
 }
 END_TEST
