@@ -136,7 +136,9 @@ static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *er
         return BP_ERR_DB;
     }
     sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
-    const char *setup = memory ? "PRAGMA foreign_keys = ON;"
+    /* A memory database is a worker's, discarded whole when a parse fails:
+     * it needs no rollback journal (1.2% of a 408-page ingest). */
+    const char *setup = memory ? "PRAGMA journal_mode = OFF; PRAGMA foreign_keys = ON;"
                                : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                  "PRAGMA foreign_keys = ON;";
     if (setup_connection(db, setup, err) != BP_OK || migrate(db, err) != BP_OK) {

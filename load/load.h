@@ -27,7 +27,9 @@ typedef struct bp_db bp_db;
  * a newer schema than this binary is refused with BP_ERR_DB. */
 bp_status bp_db_open(const char *path, bp_db **out, bp_error *err);
 
-/* A private in-memory database with the same schema (for workers). */
+/* A private in-memory database with the same schema (for workers).  It
+ * keeps no rollback journal: a worker's database is discarded whole when
+ * its parse fails, never rolled back. */
 bp_status bp_db_open_memory(bp_db **out, bp_error *err);
 
 void bp_db_close(bp_db *db);
