@@ -49,8 +49,24 @@ static size_t skip_spaces(const cursor *cu, size_t i)
 
 /* Does the UTF-8 literal `word` (folded like the input) start at i?  On a
  * match *end is the index after it. */
+/* The first byte of cp's UTF-8 encoding. */
+static unsigned char utf8_lead(uint32_t cp)
+{
+    return cp < 0x80      ? (unsigned char)cp
+           : cp < 0x800   ? (unsigned char)(0xC0 | cp >> 6)
+           : cp < 0x10000 ? (unsigned char)(0xE0 | cp >> 12)
+                          : (unsigned char)(0xF0 | cp >> 18);
+}
+
 static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
 {
+    /* Most calls fail on the first character: tell that from its first
+     * byte, unless the word begins with a character bp_fold_width maps to
+     * another (U+00A0, U+2002…U+2267, U+3000, U+FE63, U+FF01…U+FFE5). */
+    unsigned char first = (unsigned char)word[0];
+    if (first != 0 && i < cu->n && first != utf8_lead(cu->c[i]) && first != 0xC2 && first != 0xE2 &&
+        first != 0xE3 && first != 0xEF)
+        return false;
     size_t len = strlen(word), k = 0;
     while (k < len) {
         if (i >= cu->n)
