@@ -32,6 +32,7 @@ typedef struct pattern {
     char *label;       /* from `label:` or "<file>:<line>" */
     int line;
     pcre2_code *code;
+    pcre2_match_data *md; /* reused by every match: a bp_patterns serves one thread */
     int n_names;
     named_group names[BP_PATTERN_GROUPS_MAX];
 } pattern;
@@ -64,6 +65,7 @@ static void set_clear(pattern_set *set)
         pattern *p = &set->items[i];
         free(p->label);
         pcre2_code_free(p->code);
+        pcre2_match_data_free(p->md);
         for (int g = 0; g < p->n_names; g++)
             free(p->names[g].name);
     }
@@ -146,6 +148,9 @@ static bp_status add_pattern(pattern_set *set, const char *file, int line,
     memset(p, 0, sizeof *p);
     p->code = re;
     p->line = line;
+    p->md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!p->md)
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
     if (label_len > 0) {
         p->label = dup_range(label, label_len);
     } else {
@@ -479,16 +484,11 @@ static int run_one(const pattern_set *set, const pattern *p, size_t index,
                    const char *text, size_t len, size_t from,
                    uint32_t options, bp_pattern_match *m)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->code, NULL);
-    if (!md)
-        return -1;
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, options, md, NULL);
-    if (rc < 0) {
-        pcre2_match_data_free(md);
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, options, p->md, NULL);
+    if (rc < 0)
         return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
-    }
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    uint32_t pairs = pcre2_get_ovector_count(md);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+    uint32_t pairs = pcre2_get_ovector_count(p->md);
     memset(m, 0, sizeof *m);
     m->set = set->name;
     m->label = p->label;
@@ -507,7 +507,6 @@ static int run_one(const pattern_set *set, const pattern *p, size_t index,
             m->groups[g].start = m->groups[g].end = BP_PATTERN_UNSET;
         }
     }
-    pcre2_match_data_free(md);
     return 1;
 }
 

@@ -15,8 +15,9 @@
  * and JIT-compiled where the platform allows.  No PCRE2 type appears here:
  * callers see plain structs and byte offsets into the text they passed.
  *
- * A loaded bp_patterns is immutable; matching allocates per call, so one
- * bp_patterns may be shared by threads.
+ * A loaded bp_patterns does not change, but matching reuses one PCRE2
+ * match block per pattern: one bp_patterns serves one thread at a time
+ * (budgetpdf's parallel workers are processes).
  */
 #ifndef BP_PATTERNS_H
 #define BP_PATTERNS_H
