@@ -115,7 +115,11 @@ static unsigned char *without_output_intents(const unsigned char *data, size_t s
     const size_t n = sizeof key - 1;
     unsigned char *copy = NULL;
     for (size_t i = 0; i + n < size; i++) {
-        if (data[i] != '/' || memcmp(data + i, key, n) != 0)
+        const unsigned char *slash = memchr(data + i, '/', size - n - i);
+        if (slash == NULL)
+            break;
+        i = (size_t)(slash - data);
+        if (memcmp(data + i, key, n) != 0)
             continue;
         unsigned char next = data[i + n];
         if (next != ' ' && next != '\n' && next != '\r' && next != '\t' && next != '[' &&
