@@ -678,64 +678,23 @@ void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
     int nesting = 0; /* inside [ ] or << >> */
     while (p < end && !failed) {
         unsigned char c = *p;
-        if (is_space(c)) {
+        byte_class kind = BYTES.of[c];
+        if (kind == SPACE) {
             p++;
-        } else if (c == '%') {
-            while (p < end && *p != '\n' && *p != '\r')
-                p++;
-        } else if (c == '(') { /* string: balanced parentheses, backslash escapes */
-            int level = 0;
-            for (; p < end; p++) {
-                if (*p == '\\') {
-                    if (p + 1 < end)
-                        p++;
-                } else if (*p == '(') {
-                    level++;
-                } else if (*p == ')' && --level == 0) {
-                    p++;
-                    break;
-                }
-            }
-        } else if (c == '<' && p + 1 < end && p[1] == '<') {
-            nesting++;
-            p += 2;
-        } else if (c == '<') { /* hex string */
-            while (p < end && *p != '>')
-                p++;
-            if (p < end)
-                p++;
-        } else if (c == '>') {
-            if (p + 1 < end && p[1] == '>' && nesting > 0)
-                nesting--;
-            p += p + 1 < end && p[1] == '>' ? 2 : 1;
-        } else if (c == '[') {
-            nesting++;
-            p++;
-        } else if (c == ']') {
-            if (nesting > 0)
-                nesting--;
-            p++;
-        } else if (c == '{' || c == '}' || c == ')') {
-            p++;
-        } else if (c == '/') {
-            const unsigned char *q = ++p;
-            while (q < end && is_regular(*q))
-                q++;
-            if (nesting == 0) {
-                name_begin_ = p;
-                name_end_ = q;
-            }
-            p = q;
-        } else {
+            continue;
+        }
+        if (kind == REGULAR) { /* a number or an operator */
             const unsigned char *q = p;
             while (q < end && is_regular(*q))
                 q++;
             size_t len = static_cast<size_t>(q - p);
             double number;
-            if (parse_number(p, len, &number)) {
-                if (nesting == 0 && n_nums_ < MAX_OPERANDS)
+            if (nesting > 0) {
+                /* inside [ ] or << >>: a TJ kerning, a dash array… */
+            } else if (parse_number(p, len, &number)) {
+                if (n_nums_ < MAX_OPERANDS)
                     nums_[n_nums_++] = number;
-            } else if (nesting == 0) {
+            } else {
                 if (len == 2 && p[0] == 'I' && p[1] == 'D') {
                     /* inline image data runs to an EI between white space */
                     q += q < end ? 1 : 0;
@@ -755,6 +714,71 @@ void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
                 name_begin_ = name_end_ = nullptr;
             }
             p = q;
+            continue;
+        }
+        switch (c) { /* a delimiter */
+        case '%':
+            while (p < end && *p != '\n' && *p != '\r')
+                p++;
+            break;
+        case '(': { /* string: balanced parentheses, backslash escapes */
+            int level = 0;
+            for (; p < end; p++) {
+                if (*p == '\\') {
+                    if (p + 1 < end)
+                        p++;
+                } else if (*p == '(') {
+                    level++;
+                } else if (*p == ')' && --level == 0) {
+                    p++;
+                    break;
+                }
+            }
+            break;
+        }
+        case '<':
+            if (p + 1 < end && p[1] == '<') {
+                nesting++;
+                p += 2;
+            } else { /* hex string */
+                while (p < end && *p != '>')
+                    p++;
+                if (p < end)
+                    p++;
+            }
+            break;
+        case '>':
+            if (p + 1 < end && p[1] == '>') {
+                if (nesting > 0)
+                    nesting--;
+                p += 2;
+            } else {
+                p++;
+            }
+            break;
+        case '[':
+            nesting++;
+            p++;
+            break;
+        case ']':
+            if (nesting > 0)
+                nesting--;
+            p++;
+            break;
+        case '/': {
+            const unsigned char *q = ++p;
+            while (q < end && is_regular(*q))
+                q++;
+            if (nesting == 0) {
+                name_begin_ = p;
+                name_end_ = q;
+            }
+            p = q;
+            break;
+        }
+        default: /* { } ) */
+            p++;
+            break;
         }
     }
     gs_cache_ = outer_cache;
