@@ -321,6 +321,8 @@ static int cover_pieces(box_list *pieces, bp_box fill)
     size_t n = pieces->count;
     for (size_t i = 0; i < n; i++) {
         bp_box b = pieces->items[i];
+        if (fill.x1 <= b.x0 || fill.x0 >= b.x1 || fill.y1 <= b.y0 || fill.y0 >= b.y1)
+            continue; /* apart: most fills and pieces */
         int horizontal = b.x1 - b.x0 >= b.y1 - b.y0;
         double eps = 0.01;
         int across = horizontal ? fill.y0 <= b.y0 + eps && fill.y1 >= b.y1 - eps
