@@ -12,6 +12,7 @@
 #include "load/reconcile_int.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -911,6 +912,66 @@ static bool same_check(const rc_check *a, const rc_check *b)
     return true;
 }
 
+/* A hash of what same_check compares, the same whatever the order of the
+ * operands: checks with different signatures are never the same. */
+static uint64_t check_signature(const rc_check *c)
+{
+    bool unit = strcmp(c->rule, "unit_slip") == 0 && c->status != RC_MISMATCH;
+    uint64_t sum = (uint64_t)c->n_ops * 0x9E3779B97F4A7C15u + unit;
+    for (size_t i = 0; i < c->n_ops; i++) {
+        const rc_operand *x = &c->ops[i];
+        uint64_t h = 1469598103934665603u; /* FNV-1a over the fields */
+        int64_t fields[] = {x->table_no, x->row_no, x->column_no, x->statement_no, x->sign,
+                            x->page};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+            h = (h ^ (uint64_t)fields[f]) * 1099511628211u;
+        for (const unsigned char *t = (const unsigned char *)(x->text ? x->text : ""); *t; t++)
+            h = (h ^ *t) * 1099511628211u;
+        sum += h; /* commutative: operand order does not matter */
+    }
+    return sum;
+}
+
+typedef struct signed_check {
+    uint64_t signature;
+    size_t index;
+} signed_check;
+
+static int by_signature_then_index(const void *pa, const void *pb)
+{
+    const signed_check *a = pa, *b = pb;
+    if (a->signature != b->signature)
+        return a->signature < b->signature ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Marks dup[i] when a finished check before i is the same check (the
+ * first of a kind is written; comparing only within one signature keeps
+ * this linear in the number of checks).  Returns false when out of memory. */
+static bool mark_duplicates(const rc_doc *doc, bool *dup)
+{
+    signed_check *order = malloc((doc->n_checks ? doc->n_checks : 1) * sizeof *order);
+    if (order == NULL)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_checks; i++)
+        if (doc->checks[i].message)
+            order[n++] = (signed_check){check_signature(&doc->checks[i]), i};
+    qsort(order, n, sizeof *order, by_signature_then_index);
+    for (size_t g = 0; g < n;) {
+        size_t end = g;
+        while (end < n && order[end].signature == order[g].signature)
+            end++;
+        for (size_t i = g + 1; i < end; i++)
+            for (size_t k = g; k < i && !dup[order[i].index]; k++)
+                dup[order[i].index] = same_check(&doc->checks[order[k].index],
+                                                 &doc->checks[order[i].index]);
+        g = end;
+    }
+    free(order);
+    return true;
+}
+
 static void fmt_or_null(sqlite3_stmt *q, int idx, bool has, bp_decimal d)
 {
     char buf[BP_DECIMAL_STRING_MAX];
@@ -924,6 +985,7 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
 {
     bp_db *db = doc->db;
     sqlite3_stmt *del1 = NULL, *del2 = NULL, *ins = NULL, *op = NULL;
+    bool *dup = NULL;
     bp_status st = BP_OK;
     if ((st = bp_db_prepare(db, "DELETE FROM check_operands WHERE doc_id = ?1", &del1, err)) ||
         (st = bp_db_prepare(db, "DELETE FROM checks WHERE doc_id = ?1", &del2, err)) ||
@@ -944,15 +1006,17 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
         st = bp_db_fail(db, err, "deleting old checks");
         goto done;
     }
+    dup = calloc(doc->n_checks ? doc->n_checks : 1, sizeof *dup);
+    if (dup == NULL || !mark_duplicates(doc, dup)) {
+        st = bp_error_set(err, BP_ERR_NOMEM, 0, "reconcile: out of memory");
+        goto done;
+    }
     int check_no = 0;
     for (size_t i = 0; i < doc->n_checks; i++) {
         const rc_check *c = &doc->checks[i];
         if (c->message == NULL)
             continue;   /* never finished: a rule gave up on it */
-        bool dup = false;
-        for (size_t k = 0; k < i && !dup; k++)
-            dup = doc->checks[k].message && same_check(&doc->checks[k], c);
-        if (dup)
+        if (dup[i])
             continue;
         check_no++;
         sqlite3_reset(ins);
@@ -997,6 +1061,7 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
         }
     }
 done:
+    free(dup);
     sqlite3_finalize(del1);
     sqlite3_finalize(del2);
     sqlite3_finalize(ins);

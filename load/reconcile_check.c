@@ -14,6 +14,7 @@
 #include "load/reconcile_int.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,10 +240,9 @@ int rc_ordinal_number(const char *sentence)
     return n;
 }
 
-char *rc_key(const char *text)
+/* The key of text, computed (see rc_key). */
+static char *compute_key(const char *text)
 {
-    if (text == NULL)
-        return NULL;
     char *folded = NULL;
     if (bp_label_fold(text, (size_t)-1, &folded, NULL) != BP_OK || folded == NULL)
         folded = strdup(text);
@@ -286,6 +286,62 @@ char *rc_key(const char *text)
             key[--n] = '\0';
         if (n >= 3 && strcmp(key + n - 3, "：") == 0)
             key[n - 3] = '\0';
+    }
+    return key;
+}
+
+/* Reconcile asks for the keys of the same labels again and again (every
+ * comparison of two classification names folds both), and folding runs
+ * ICU's Traditional-Simplified transform, tens of microseconds a label:
+ * the keys are remembered.  Reconcile runs on one thread; the table is
+ * bounded and starts over when three quarters full. */
+#define KEY_SLOTS 16384
+
+typedef struct key_slot {
+    char *text, *key;
+} key_slot;
+
+static key_slot key_slots[KEY_SLOTS];
+static size_t key_slots_used;
+
+static size_t key_slot_of(const char *text)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    size_t i = (size_t)(h % KEY_SLOTS);
+    while (key_slots[i].text && strcmp(key_slots[i].text, text) != 0)
+        i = (i + 1) % KEY_SLOTS;
+    return i;
+}
+
+char *rc_key(const char *text)
+{
+    if (text == NULL)
+        return NULL;
+    size_t i = key_slot_of(text);
+    if (key_slots[i].text)
+        return strdup(key_slots[i].key);
+    char *key = compute_key(text);
+    if (key == NULL)
+        return NULL;
+    if (key_slots_used >= KEY_SLOTS / 4 * 3) {
+        for (size_t k = 0; k < KEY_SLOTS; k++) {
+            free(key_slots[k].text);
+            free(key_slots[k].key);
+        }
+        memset(key_slots, 0, sizeof key_slots);
+        key_slots_used = 0;
+        i = key_slot_of(text);
+    }
+    char *text_copy = strdup(text), *key_copy = strdup(key);
+    if (text_copy && key_copy) {
+        key_slots[i].text = text_copy;
+        key_slots[i].key = key_copy;
+        key_slots_used++;
+    } else {
+        free(text_copy);
+        free(key_copy);
     }
     return key;
 }
