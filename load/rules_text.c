@@ -234,6 +234,7 @@ typedef struct class_path {
     int n;
     int level[3];
     char name[3][128];
+    char key[3][256]; /* rc_key of each name, as the rows' keys are made */
     char digits[3][8];
 } class_path;
 
@@ -337,29 +338,26 @@ static bool class_path_of(const rc_statement *st, class_path *cp)
         cp->n++;
         p = q + cl;
     }
+    for (int k = 0; k < cp->n; k++) {
+        char *key = rc_key(cp->name[k]);
+        snprintf(cp->key[k], sizeof cp->key[k], "%s", key ? key : "");
+        free(key);
+    }
     return cp->n > 0;
 }
 
-/* Two names of one classification line: equal once a 支出 ending and
- * spaces are dropped (公共安全 = 公共安全支出). */
-static bool same_class_name(const char *a, const char *b)
+/* Two names of one classification line, by their keys (rc_key): equal
+ * once a 支出 ending is dropped (公共安全 = 公共安全支出). */
+static bool same_class_name(const char *ka, const char *kb)
 {
-    char x[256], y[256];
-    char *ka = rc_key(a), *kb = rc_key(b);
-    if (!ka || !kb) {
-        free(ka);
-        free(kb);
+    if (!ka || !kb || !ka[0])
         return false;
-    }
-    snprintf(x, sizeof x, "%s", ka);
-    snprintf(y, sizeof y, "%s", kb);
-    free(ka);
-    free(kb);
-    if (ends_with(x, "支出") && strlen(x) > 6)
-        x[strlen(x) - 6] = '\0';
-    if (ends_with(y, "支出") && strlen(y) > 6)
-        y[strlen(y) - 6] = '\0';
-    return strcmp(x, y) == 0;
+    size_t na = strlen(ka), nb = strlen(kb);
+    if (ends_with(ka, "支出") && na > 6)
+        na -= 6;
+    if (ends_with(kb, "支出") && nb > 6)
+        nb -= 6;
+    return na == nb && strncmp(ka, kb, na) == 0;
 }
 
 /* The row of series column j with exactly this code, -1 when none. */
@@ -384,7 +382,7 @@ static bool path_names_row(const rc_table *t, size_t i, size_t j, const class_pa
     size_t want = 3 + 2 * (size_t)last;
     if (!r->code || r->code_inferred || strlen(r->code) != want || r->role != RC_ITEM)
         return false;
-    if (!r->label || !same_class_name(cp->name[cp->n - 1], r->label))
+    if (!same_class_name(cp->key[cp->n - 1], r->key))
         return false;
     for (int k = 0; k < cp->n; k++) {
         int lv = cp->level[k];
@@ -402,7 +400,7 @@ static bool path_names_row(const rc_table *t, size_t i, size_t j, const class_pa
         if (a < 0)
             return false;
         const rc_row *ar = rc_row_at(t, (size_t)a, j);
-        if (!ar->label || !same_class_name(cp->name[k], ar->label))
+        if (!same_class_name(cp->key[k], ar->key))
             return false;
     }
     return true;
@@ -414,8 +412,7 @@ static bool names_class_line(const rc_table *t, size_t i, size_t j, const class_
 {
     const rc_row *r = rc_row_at(t, i, j);
     return cp->n == 1 && cp->level[0] == 0 && (!r->code || r->code_inferred) &&
-           r->role == RC_ITEM && r->label &&
-           same_class_name(cp->name[0], r->label);
+           r->role == RC_ITEM && same_class_name(cp->key[0], r->key);
 }
 
 /* The classification lines of the tables that a figure printed right after
