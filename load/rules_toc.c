@@ -23,8 +23,9 @@
 
 typedef struct line {
     int page;
+    char *raw;    /* as extracted */
     char *text;   /* width-normalized, single spaces */
-    char *key;    /* folded for matching: no whitespace */
+    char *key;    /* folded for matching: no whitespace; made on first use */
 } line;
 
 typedef struct lines {
@@ -49,21 +50,31 @@ static void collect(void *ctx, int page, int no, const char *text)
         ls->items = nl;
         ls->cap = cap;
     }
-    char *norm = NULL, *folded = NULL;
+    char *norm = NULL;
     if (bp_text_normalize(text, (size_t)-1, BP_NORMALIZE_DEFAULT, &norm, NULL) != BP_OK || !norm)
         norm = strdup(text);
-    if (bp_label_fold(text, (size_t)-1, &folded, NULL) != BP_OK || !folded)
-        folded = strdup(text);
-    if (!folded || !norm) {
+    char *raw = strdup(text);
+    if (!norm || !raw) {
         free(norm);
-        free(folded);
+        free(raw);
         ls->nomem = true;
         return;
     }
     ls->items[ls->n].page = page;
+    ls->items[ls->n].raw = raw;
     ls->items[ls->n].text = norm;
-    ls->items[ls->n].key = folded;
+    ls->items[ls->n].key = NULL;
     ls->n++;
+}
+
+/* The folded key of a line, made on first use: folding runs ICU's
+ * Traditional-Simplified transform, and most lines are never compared.
+ * The line as extracted when it cannot be folded ("" out of memory). */
+static const char *key_of(line *l)
+{
+    if (l->key == NULL && (bp_label_fold(l->raw, (size_t)-1, &l->key, NULL) != BP_OK || !l->key))
+        l->key = strdup(l->raw);
+    return l->key ? l->key : "";
 }
 
 /* A table label at s (folded): 表12, 表14-1, 附表2, 公开01表.  Writes the
@@ -176,13 +187,13 @@ static bool toc_like(const char *s)
 }
 
 /* Whether any entry's heading is printed after its 目录. */
-static bool any_heading(const lines *ls, const entry *es, size_t n_es)
+static bool any_heading(lines *ls, const entry *es, size_t n_es)
 {
     for (size_t k = 0; k < n_es; k++)
         for (size_t l = 0; l < ls->n; l++) {
             if (ls->items[l].page <= es[k].toc_last_page)
                 continue;
-            const char *key = ls->items[l].key;
+            const char *key = key_of(&ls->items[l]);
             size_t n = strlen(key), m = strlen(es[k].title);
             if (m >= 6 && n >= m && n <= m + 24 && strcmp(key + n - m, es[k].title) == 0)
                 return true;
@@ -223,8 +234,13 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     }
     /* every 目录 page (a text part and a table part may each have one) */
     for (size_t h = 0; h < ls.n; h++) {
-        size_t hlen = strlen(ls.items[h].key);
-        if (!(hlen >= 6 && hlen <= 24 && strcmp(ls.items[h].key + hlen - 6, "目录") == 0))
+        /* a key ending in 目录 needs a 目 in the line: no step of the
+         * folding makes one from another character */
+        if (!strstr(ls.items[h].raw, "目"))
+            continue;
+        const char *hkey = key_of(&ls.items[h]);
+        size_t hlen = strlen(hkey);
+        if (!(hlen >= 6 && hlen <= 24 && strcmp(hkey + hlen - 6, "目录") == 0))
             continue;
         int last_page = ls.items[h].page;
         size_t i = h + 1;
@@ -349,7 +365,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                           (strcmp(label, e->label) == 0 ||
                            (strncmp(label, e->label, n) == 0 && label[n] == '-'));
                 } else {
-                    const char *lk = ls.items[l].key;
+                    const char *lk = key_of(&ls.items[l]);
                     size_t n = strlen(lk), m = strlen(e->title);
                     hit = m >= 6 && n >= m && n <= m + 24 && strcmp(lk + n - m, e->title) == 0;
                 }
@@ -402,6 +418,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     }
 done:
     for (size_t k = 0; k < ls.n; k++) {
+        free(ls.items[k].raw);
         free(ls.items[k].text);
         free(ls.items[k].key);
     }
