@@ -4,9 +4,10 @@
 # Workloads: the shared real corpus (../shared/corpus/real, or $BENCH_CORPUS)
 # and one large document of 300+ pages joined from the corpus with qpdf in
 # a temporary directory (the corpus repeated until it passes 300 pages),
-# plus slices of it (50/100/200 pages) for the pages-vs-time series.  Tools: pdftotext -layout, pdftotext -bbox-layout,
-# pdf2txt (pdfminer) and `budgetpdf ingest` (the full pipeline of BIN,
-# fresh database each run) at -j1 and -j2.  Each timing is the median of
+# plus slices of it (50/100/200 pages) for the pages-vs-time series.
+# Tools: pdftotext -layout, pdftotext -bbox-layout, pdf2txt (pdfminer) and
+# budgetpdf's full pipeline (`ingest` into a fresh
+# database, then `reconcile`) at -j1 and -j2.  Each timing is the median of
 # $BENCH_REPEAT runs (default 3; pdf2txt runs once: it is slow); wall time,
 # CPU time (user + system, children included) and peak RSS come from GNU
 # time (-f '%e %M %U %S'; RSS is of the largest process, for budgetpdf a
@@ -91,9 +92,13 @@ run_once() {
         /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
             'for f in "$1"/*.pdf; do pdf2txt "$f" >/dev/null 2>&1; done' sh "$dir" ;;
     budgetpdf-j1|budgetpdf-j2)
+        # the whole pipeline: ingest (extract, tables, statements, load),
+        # then reconcile (exit 1 means it found a mismatch)
         j=${tool#budgetpdf-j}
-        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$bin" ingest --db "$tmp/db.sqlite" \
-            -j "$j" "$dir" >"$tmp/summary" 2>/dev/null || true ;;
+        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
+            '"$1" ingest --db "$2" -j "$3" "$4" >"$5" 2>/dev/null
+             "$1" reconcile --db "$2" >/dev/null 2>&1; true' \
+            sh "$bin" "$tmp/db.sqlite" "$j" "$dir" "$tmp/summary" ;;
     esac
     cells=-
     case $tool in budgetpdf*)
@@ -156,7 +161,7 @@ awk -v a="$j1_corpus" -v b="$j2_corpus" 'BEGIN {
 
 {
     echo
-    echo "Pages against time (one document, budgetpdf ingest -j1 and pdftotext -layout):"
+    echo "Pages against time (one document, budgetpdf ingest -j1 + reconcile, and pdftotext -layout):"
     echo
     echo "| pages | budgetpdf s | budgetpdf s/page | budgetpdf CPU s | pdftotext -layout s | peak RSS MB |"
     echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
