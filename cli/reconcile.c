@@ -71,7 +71,7 @@ static int list_one(void *ctx, const bp_check_record *c)
         x->header_done = 1;
     }
     if (!x->all && strcmp(c->status, "mismatch") != 0)
-        return 0;
+        return 1; /* mismatches come first: none of the rest is listed */
     printf("  %-12s %-16s %s\n", c->status, c->rule, c->message ? c->message : "");
     printf("  %-12s %-16s %s\n", "", "", c->message_en ? c->message_en : "");
     print_evidence(c);
