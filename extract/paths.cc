@@ -147,6 +147,12 @@ int hex_value(unsigned char c)
                                   : -1;
 }
 
+/* Whether p paints dark enough to be seen as ink (its alpha over white). */
+bool is_ink(const paint &p)
+{
+    return p.alpha > 0 && 1 - p.alpha * (1 - p.luminance) < DARK_LUMINANCE;
+}
+
 bp_box empty_box()
 {
     return {0, 0, -1, -1};
@@ -157,18 +163,26 @@ bool box_is_empty(const bp_box &b)
     return b.x1 < b.x0 || b.y1 < b.y0;
 }
 
+/* Grows b (empty_box() to begin with) to hold p. */
+void extend(bp_box &b, const point &p)
+{
+    if (box_is_empty(b)) {
+        b = {p.x, p.y, p.x, p.y};
+        return;
+    }
+    b.x0 = std::min(b.x0, p.x);
+    b.y0 = std::min(b.y0, p.y);
+    b.x1 = std::max(b.x1, p.x);
+    b.y1 = std::max(b.y1, p.y);
+}
+
 /* The bounding box of the unit square's (or any rectangle's) corners
  * under m: where an image, or a form's /BBox, lands. */
 bp_box rect_bounds(const matrix &m, double x0, double y0, double x1, double y1)
 {
-    point c[4] = {apply(m, x0, y0), apply(m, x1, y0), apply(m, x0, y1), apply(m, x1, y1)};
-    bp_box b = {c[0].x, c[0].y, c[0].x, c[0].y};
-    for (const point &p : c) {
-        b.x0 = std::min(b.x0, p.x);
-        b.y0 = std::min(b.y0, p.y);
-        b.x1 = std::max(b.x1, p.x);
-        b.y1 = std::max(b.y1, p.y);
-    }
+    bp_box b = empty_box();
+    for (const point &p : {apply(m, x0, y0), apply(m, x1, y0), apply(m, x0, y1), apply(m, x1, y1)})
+        extend(b, p);
     return b;
 }
 
@@ -197,6 +211,7 @@ class interpreter {
     void end_path(unsigned op);
     void set_space(paint &p, const std::string &name, QPDFObjectHandle &resources);
     void set_colour(paint &p);
+    void set_device_colour(unsigned op, space_kind space);
     void ext_gstate(const std::string &name, QPDFObjectHandle &resources);
     void draw_xobject(const std::string &name, QPDFObjectHandle &resources, int depth);
     void picture();
@@ -247,23 +262,20 @@ double interpreter::device_width() const
  * edges are axis-aligned (or that is thin) as its bounding box. */
 void interpreter::paint_path(bool stroke, bool fill)
 {
-    bool stroke_ink = stroke && state.stroke.alpha > 0 &&
-                      1 - state.stroke.alpha * (1 - state.stroke.luminance) < DARK_LUMINANCE;
-    bool fill_ink = fill && state.fill.alpha > 0 &&
-                    1 - state.fill.alpha * (1 - state.fill.luminance) < DARK_LUMINANCE;
+    bool stroke_ink = stroke && is_ink(state.stroke);
+    bool fill_ink = fill && is_ink(state.fill);
     bool fill_cover = fill && state.fill.alpha >= 1;
     for (const subpath &sp : path_) {
         size_t n = sp.points.size();
         if (n == 0)
             continue;
-        bp_box bounds = {sp.points[0].x, sp.points[0].y, sp.points[0].x, sp.points[0].y};
+        bp_box bounds = empty_box();
         bool straight = true;
-        for (size_t i = 1; i < n; i++) {
+        for (size_t i = 0; i < n; i++) {
             const point &p = sp.points[i];
-            bounds.x0 = std::min(bounds.x0, p.x);
-            bounds.y0 = std::min(bounds.y0, p.y);
-            bounds.x1 = std::max(bounds.x1, p.x);
-            bounds.y1 = std::max(bounds.y1, p.y);
+            extend(bounds, p);
+            if (i == 0)
+                continue;
             const point &q = sp.points[i - 1];
             if (sp.curved[i] || (std::fabs(p.x - q.x) > AXIS_TOLERANCE &&
                                  std::fabs(p.y - q.y) > AXIS_TOLERANCE))
@@ -277,7 +289,7 @@ void interpreter::paint_path(bool stroke, bool fill)
             if ((straight && closing_straight) || thin)
                 emit(bounds, fill_ink, fill_cover && straight && closing_straight);
         }
-        if (!stroke || !stroke_ink)
+        if (!stroke_ink)
             continue;
         double half = device_width() / 2;
         size_t segments = sp.closed || sp.rect ? n : n - 1;
@@ -363,6 +375,15 @@ std::string interpreter::name() const
         }
     }
     return out;
+}
+
+/* G g RG rg K k: a device space and its colour at once; the upper-case
+ * operator sets the stroking colour. */
+void interpreter::set_device_colour(unsigned op, space_kind space)
+{
+    paint &p = (op & 0xFF) >= 'A' && (op & 0xFF) <= 'Z' ? state.stroke : state.fill;
+    p.space = space;
+    set_colour(p);
 }
 
 void interpreter::set_colour(paint &p)
@@ -554,18 +575,15 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
         break;
     case op_code("G"):
     case op_code("g"):
-        (op == op_code("G") ? state.stroke : state.fill).space = SPACE_GRAY;
-        set_colour(op == op_code("G") ? state.stroke : state.fill);
+        set_device_colour(op, SPACE_GRAY);
         break;
     case op_code("RG"):
     case op_code("rg"):
-        (op == op_code("RG") ? state.stroke : state.fill).space = SPACE_RGB;
-        set_colour(op == op_code("RG") ? state.stroke : state.fill);
+        set_device_colour(op, SPACE_RGB);
         break;
     case op_code("K"):
     case op_code("k"):
-        (op == op_code("K") ? state.stroke : state.fill).space = SPACE_CMYK;
-        set_colour(op == op_code("K") ? state.stroke : state.fill);
+        set_device_colour(op, SPACE_CMYK);
         break;
     case op_code("CS"):
     case op_code("cs"):
@@ -601,14 +619,8 @@ void interpreter::end_path(unsigned op)
     if (clip_pending_) {
         bp_box b = empty_box();
         for (const subpath &sp : path_)
-            for (const point &p : sp.points) {
-                if (box_is_empty(b))
-                    b = {p.x, p.y, p.x, p.y};
-                b.x0 = std::min(b.x0, p.x);
-                b.y0 = std::min(b.y0, p.y);
-                b.x1 = std::max(b.x1, p.x);
-                b.y1 = std::max(b.y1, p.y);
-            }
+            for (const point &p : sp.points)
+                extend(b, p);
         state.clip = intersect(state.clip, b);
         clip_pending_ = false;
     }

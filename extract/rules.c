@@ -313,17 +313,16 @@ static int runs_to_boxes(const run_list *runs, int horizontal, box_list *out)
     return 0;
 }
 
-/* Removes from the thin pieces painted so far what an opaque fill covers
- * across their whole thickness (a white box laid over a grid erases the
- * lines of a merged cell), splitting a piece the fill crosses. */
-static int cover_pieces(box_list *pieces, bp_box fill)
+/* Removes from the pieces of one direction painted so far what an opaque
+ * fill covers across their whole thickness (a white box laid over a grid
+ * erases the lines of a merged cell), splitting a piece the fill crosses. */
+static int cover_pieces(box_list *pieces, int horizontal, bp_box fill)
 {
     size_t n = pieces->count;
     for (size_t i = 0; i < n; i++) {
         bp_box b = pieces->items[i];
         if (fill.x1 <= b.x0 || fill.x0 >= b.x1 || fill.y1 <= b.y0 || fill.y0 >= b.y1)
             continue; /* apart: most fills and pieces */
-        int horizontal = b.x1 - b.x0 >= b.y1 - b.y0;
         double eps = 0.01;
         int across = horizontal ? fill.y0 <= b.y0 + eps && fill.y1 >= b.y1 - eps
                                 : fill.x0 <= b.x0 + eps && fill.x1 >= b.x1 - eps;
@@ -354,29 +353,23 @@ static int cover_pieces(box_list *pieces, bp_box fill)
     return 0;
 }
 
-/* Rules from the painted pieces of the page's vector graphics. */
+/* Rules from the painted pieces of the page's vector graphics: each thin
+ * dark piece goes to its direction when it is painted, and a later opaque
+ * fill cuts what it covers out of both. */
 static int rules_from_ink(const bp_ink_list *ink, box_list *h, box_list *v)
 {
-    box_list thin = {0};
     int failed = 0;
     for (size_t i = 0; i < ink->count && !failed; i++) {
         const bp_ink *piece = &ink->items[i];
         bp_box b = piece->box;
         if (piece->cover)
-            failed |= cover_pieces(&thin, b);
+            failed |= cover_pieces(h, 1, b) | cover_pieces(v, 0, b);
         double w = b.x1 - b.x0, t = b.y1 - b.y0;
-        if (piece->ink && ((t <= MAX_THICK_PT && w > t) || (w <= MAX_THICK_PT && t > w)))
-            failed |= push_box(&thin, b);
-    }
-    for (size_t i = 0; i < thin.count && !failed; i++) {
-        bp_box b = thin.items[i];
-        double w = b.x1 - b.x0, t = b.y1 - b.y0;
-        if (w > t && t <= MAX_THICK_PT)
+        if (piece->ink && t <= MAX_THICK_PT && w > t)
             failed |= push_box(h, b);
-        else if (t > w && w <= MAX_THICK_PT)
+        else if (piece->ink && w <= MAX_THICK_PT && t > w)
             failed |= push_box(v, b);
     }
-    free(thin.items);
     if (failed)
         return -1;
     merge_pieces(h, 1);
