@@ -920,13 +920,11 @@ static uint64_t check_signature(const rc_check *c)
     uint64_t sum = (uint64_t)c->n_ops * 0x9E3779B97F4A7C15u + unit;
     for (size_t i = 0; i < c->n_ops; i++) {
         const rc_operand *x = &c->ops[i];
-        uint64_t h = 1469598103934665603u; /* FNV-1a over the fields */
         int64_t fields[] = {x->table_no, x->row_no, x->column_no, x->statement_no, x->sign,
                             x->page};
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-            h = (h ^ (uint64_t)fields[f]) * 1099511628211u;
-        for (const unsigned char *t = (const unsigned char *)(x->text ? x->text : ""); *t; t++)
-            h = (h ^ *t) * 1099511628211u;
+        uint64_t h = rc_hash(RC_HASH_START, fields, sizeof fields);
+        if (x->text)
+            h = rc_hash(h, x->text, strlen(x->text));
         sum += h; /* commutative: operand order does not matter */
     }
     return sum;

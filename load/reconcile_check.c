@@ -304,11 +304,17 @@ typedef struct key_slot {
 static key_slot key_slots[KEY_SLOTS];
 static size_t key_slots_used;
 
+uint64_t rc_hash(uint64_t h, const void *data, size_t size)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}
+
 static size_t key_slot_of(const char *text)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
+    uint64_t h = rc_hash(RC_HASH_START, text, strlen(text));
     size_t i = (size_t)(h % KEY_SLOTS);
     while (key_slots[i].text && strcmp(key_slots[i].text, text) != 0)
         i = (i + 1) % KEY_SLOTS;

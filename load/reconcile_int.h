@@ -202,6 +202,11 @@ static inline const rc_row *rc_row_at(const rc_table *t, size_t row, size_t col)
  * → Simplified); malloc'ed, NULL on failure. */
 char *rc_key(const char *text);
 
+/* FNV-1a over size bytes of data, continuing from h (RC_HASH_START to
+ * begin): for the key cache and the signatures of checks. */
+#define RC_HASH_START 1469598103934665603u
+uint64_t rc_hash(uint64_t h, const void *data, size_t size);
+
 /* The item name of a matching key: without 预算/预算数 at its end. */
 void rc_item_key(const char *key, char *out, size_t size);
 
