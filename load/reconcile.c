@@ -970,11 +970,27 @@ static bool mark_duplicates(const rc_doc *doc, bool *dup)
     return true;
 }
 
-static void fmt_or_null(sqlite3_stmt *q, int idx, bool has, bp_decimal d)
+/* Binds text that outlives the statement's use of it (the doc's strings,
+ * the caller's number buffers): SQLite reads it in place, no copy. */
+static void bind_borrowed(sqlite3_stmt *q, int idx, const char *text)
 {
-    char buf[BP_DECIMAL_STRING_MAX];
-    if (has)
-        sqlite3_bind_text(q, idx, bp_decimal_format(d, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+    if (text)
+        sqlite3_bind_text(q, idx, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, idx);
+}
+
+/* Binds d formatted into buf (kept until the next bind of idx), or NULL. */
+static void bind_decimal(sqlite3_stmt *q, int idx, bool has, bp_decimal d,
+                         char buf[BP_DECIMAL_STRING_MAX])
+{
+    bind_borrowed(q, idx, has ? bp_decimal_format(d, buf, BP_DECIMAL_STRING_MAX) : NULL);
+}
+
+static void bind_id_or_null(sqlite3_stmt *q, int idx, int id)
+{
+    if (id > 0)
+        sqlite3_bind_int(q, idx, id);
     else
         sqlite3_bind_null(q, idx);
 }
@@ -984,7 +1000,14 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
     bp_db *db = doc->db;
     sqlite3_stmt *del1 = NULL, *del2 = NULL, *ins = NULL, *op = NULL;
     bool *dup = NULL;
-    bp_status st = BP_OK;
+    char numbers[4][BP_DECIMAL_STRING_MAX], op_value[BP_DECIMAL_STRING_MAX];
+    /* checks.status is CHECKed against its four names, which SQLite
+     * evaluates by building a temporary table per row (half the cost of
+     * an insert); rc_status_name only ever returns those four, so the
+     * inserts are compiled without it (restored below) */
+    bp_status st = bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = ON", err);
+    if (st != BP_OK)
+        return st;
     if ((st = bp_db_prepare(db, "DELETE FROM check_operands WHERE doc_id = ?1", &del1, err)) ||
         (st = bp_db_prepare(db, "DELETE FROM checks WHERE doc_id = ?1", &del2, err)) ||
         (st = bp_db_prepare(db,
@@ -1009,6 +1032,8 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "reconcile: out of memory");
         goto done;
     }
+    sqlite3_bind_int64(ins, 1, doc->doc_id);
+    sqlite3_bind_int64(op, 1, doc->doc_id);
     int check_no = 0;
     for (size_t i = 0; i < doc->n_checks; i++) {
         const rc_check *c = &doc->checks[i];
@@ -1017,45 +1042,37 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
         if (dup[i])
             continue;
         check_no++;
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, doc->doc_id);
         sqlite3_bind_int(ins, 2, check_no);
-        sqlite3_bind_text(ins, 3, c->rule, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 4, rc_status_name(c->status), -1, SQLITE_STATIC);
-        fmt_or_null(ins, 5, c->has_numbers, c->expected);
-        fmt_or_null(ins, 6, c->has_numbers, c->actual);
-        fmt_or_null(ins, 7, c->has_numbers, c->difference);
-        fmt_or_null(ins, 8, c->has_numbers, c->tolerance);
-        bp_db_bind_text(ins, 9, c->unit[0] ? c->unit : NULL);
-        bp_db_bind_text(ins, 10, c->message);
-        bp_db_bind_text(ins, 11, c->message_en);
+        bind_borrowed(ins, 3, c->rule);
+        bind_borrowed(ins, 4, rc_status_name(c->status));
+        bind_decimal(ins, 5, c->has_numbers, c->expected, numbers[0]);
+        bind_decimal(ins, 6, c->has_numbers, c->actual, numbers[1]);
+        bind_decimal(ins, 7, c->has_numbers, c->difference, numbers[2]);
+        bind_decimal(ins, 8, c->has_numbers, c->tolerance, numbers[3]);
+        bind_borrowed(ins, 9, c->unit[0] ? c->unit : NULL);
+        bind_borrowed(ins, 10, c->message);
+        bind_borrowed(ins, 11, c->message_en);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             st = bp_db_fail(db, err, "inserting a check");
             goto done;
         }
+        sqlite3_reset(ins);   /* bindings stay; a stepped statement takes none */
+        sqlite3_bind_int(op, 2, check_no);
         for (size_t k = 0; k < c->n_ops; k++) {
             const rc_operand *o = &c->ops[k];
-            sqlite3_reset(op);
-            sqlite3_bind_int64(op, 1, doc->doc_id);
-            sqlite3_bind_int(op, 2, check_no);
             sqlite3_bind_int(op, 3, (int)k + 1);
-            if (o->page > 0)
-                sqlite3_bind_int(op, 4, o->page);
-            else
-                sqlite3_bind_null(op, 4);
-            int ids[4] = {o->table_no, o->row_no, o->column_no, o->statement_no};
-            for (int a = 0; a < 4; a++) {
-                if (ids[a] > 0)
-                    sqlite3_bind_int(op, 5 + a, ids[a]);
-                else
-                    sqlite3_bind_null(op, 5 + a);
-            }
-            bp_db_bind_text(op, 9, o->text);
-            fmt_or_null(op, 10, o->usable, o->value);
+            bind_id_or_null(op, 4, o->page);
+            bind_id_or_null(op, 5, o->table_no);
+            bind_id_or_null(op, 6, o->row_no);
+            bind_id_or_null(op, 7, o->column_no);
+            bind_id_or_null(op, 8, o->statement_no);
+            bind_borrowed(op, 9, o->text);
+            bind_decimal(op, 10, o->usable, o->value, op_value);
             if (sqlite3_step(op) != SQLITE_DONE) {
                 st = bp_db_fail(db, err, "inserting a check operand");
                 goto done;
             }
+            sqlite3_reset(op);
         }
     }
 done:
@@ -1064,6 +1081,10 @@ done:
     sqlite3_finalize(del2);
     sqlite3_finalize(ins);
     sqlite3_finalize(op);
+    if (bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = OFF", st == BP_OK ? err : NULL) !=
+            BP_OK &&
+        st == BP_OK)
+        st = BP_ERR_DB;
     return st;
 }
 

@@ -7,8 +7,7 @@
  */
 #include "normalize/normalize.h"
 
-#include <inttypes.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 static const int64_t pow10_table[BP_DECIMAL_MAX_SCALE + 1] = {
@@ -154,25 +153,26 @@ char *bp_decimal_format(bp_decimal a, char *buf, size_t size)
 {
     if (size == 0)
         return buf;
-    char digits[32];
     uint64_t mag = a.mantissa < 0 ? (uint64_t)0 - (uint64_t)a.mantissa
                                   : (uint64_t)a.mantissa;
     int scale = scale_ok(a.scale) ? a.scale : 0;
-    int n = snprintf(digits, sizeof digits, "%0*" PRIu64, scale + 1, mag);
+    /* digits from the right: the scale decimals, the point, then at least
+     * one integer digit (0.007, not .007) */
     char tmp[BP_DECIMAL_STRING_MAX];
-    size_t k = 0;
-    if (a.mantissa < 0)
-        tmp[k++] = '-';
-    int int_len = n - scale;
-    memcpy(tmp + k, digits, (size_t)int_len);
-    k += (size_t)int_len;
-    if (scale > 0) {
-        tmp[k++] = '.';
-        memcpy(tmp + k, digits + int_len, (size_t)scale);
-        k += (size_t)scale;
+    char *p = tmp + sizeof tmp;
+    for (int written = 0; mag > 0 || written <= scale; written++) {
+        if (written == scale && scale > 0)
+            *--p = '.';
+        *--p = (char)('0' + mag % 10);
+        mag /= 10;
     }
-    tmp[k] = '\0';
-    snprintf(buf, size, "%s", tmp);
+    if (a.mantissa < 0)
+        *--p = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    if (n > size - 1)
+        n = size - 1; /* cut like snprintf */
+    memcpy(buf, p, n);
+    buf[n] = '\0';
     return buf;
 }
 

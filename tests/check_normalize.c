@@ -66,6 +66,44 @@ START_TEST(test_decimal_cmp_round_format)
 }
 END_TEST
 
+/* bp_decimal_format writes digits itself: every scale, both ends of
+ * int64, a scale it did not make (printed as 0), and a short buffer cut
+ * the way snprintf cuts */
+typedef struct format_case {
+    int64_t mantissa;
+    int32_t scale;
+    size_t size;
+    const char *expected;
+} format_case;
+
+static const format_case format_cases[] = {
+    {0, 0, BP_DECIMAL_STRING_MAX, "0"},
+    {0, 3, BP_DECIMAL_STRING_MAX, "0.000"},
+    {1230, 2, BP_DECIMAL_STRING_MAX, "12.30"},
+    {-5, 1, BP_DECIMAL_STRING_MAX, "-0.5"},
+    {-5, 3, BP_DECIMAL_STRING_MAX, "-0.005"},
+    {1, 18, BP_DECIMAL_STRING_MAX, "0.000000000000000001"},
+    {-1, 18, BP_DECIMAL_STRING_MAX, "-0.000000000000000001"},
+    {INT64_MAX, 0, BP_DECIMAL_STRING_MAX, "9223372036854775807"},
+    {INT64_MAX, 18, BP_DECIMAL_STRING_MAX, "9.223372036854775807"},
+    {INT64_MIN, 0, BP_DECIMAL_STRING_MAX, "-9223372036854775808"},
+    {INT64_MIN, 18, BP_DECIMAL_STRING_MAX, "-9.223372036854775808"},
+    {42, 19, BP_DECIMAL_STRING_MAX, "42"},
+    {42, -1, BP_DECIMAL_STRING_MAX, "42"},
+    {-12345, 2, 4, "-12"},
+    {-12345, 2, 1, ""},
+};
+
+START_TEST(test_decimal_format_table)
+{
+    const format_case *c = &format_cases[_i];
+    char buf[BP_DECIMAL_STRING_MAX];
+    memset(buf, 'x', sizeof buf);
+    ck_assert_ptr_eq(bp_decimal_format(bp_decimal_make(c->mantissa, c->scale), buf, c->size), buf);
+    ck_assert_str_eq(buf, c->expected);
+}
+END_TEST
+
 /* ---- numbers ------------------------------------------------------ */
 
 typedef struct parse_case {
@@ -432,6 +470,8 @@ int main(void)
     TCase *tc = tcase_create("decimal");
     tcase_add_test(tc, test_decimal_add_sub);
     tcase_add_test(tc, test_decimal_cmp_round_format);
+    tcase_add_loop_test(tc, test_decimal_format_table, 0,
+                        sizeof format_cases / sizeof format_cases[0]);
     suite_add_tcase(s, tc);
     tc = tcase_create("number");
     tcase_add_loop_test(tc, test_number_parse_table, 0, sizeof parse_cases / sizeof parse_cases[0]);
