@@ -353,8 +353,8 @@ char *rc_key(const char *text)
 }
 
 /* The digits are written here rather than through bp_decimal_format:
- * every check formats four figures, and two snprintf calls a figure were
- * a tenth of reconcile's work. */
+ * every check formats four figures, and its two snprintf calls a figure
+ * cost more than summing the check. */
 void rc_format(bp_decimal d, char *buf, size_t size)
 {
     uint64_t mag = d.mantissa < 0 ? (uint64_t)0 - (uint64_t)d.mantissa : (uint64_t)d.mantissa;

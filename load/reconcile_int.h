@@ -153,6 +153,8 @@ typedef struct rc_doc {
     rc_check *checks;
     size_t n_checks, cap_checks;
     bool nomem;
+    struct rc_name_index *names;  /* the tables' names by hash, while
+                                     rc_rules_text runs (rules_text.c) */
 } rc_doc;
 
 /* --- building checks (reconcile.c) --- */
@@ -266,7 +268,8 @@ typedef struct rc_cell_ref {
 /* The table cells that may restate a stated money figure: the lines its
  * classification path names (公共安全支出（204类）… 3845.49万元), else the
  * row or column named like its subject (text_table's candidates).  Writes
- * at most max to cells; returns how many. */
+ * at most max to cells; returns how many.  Only while rc_rules_text runs:
+ * it reads doc->names. */
 size_t rc_restating_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref *cells,
                           size_t max);
 

@@ -15,6 +15,7 @@
  */
 #include "load/reconcile_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,49 +154,222 @@ static bool first_money_column(const rc_table *t, size_t j)
     return true;
 }
 
-/* The cells named like a stated figure's subject: a column named like it
- * at its total row, or a row named like it in the first money column of
- * its label group (部门预算收入/支出: 收入总计/支出总计).  Returns how many
- * were written to cands (at most max). */
-static size_t named_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref *cands,
-                          size_t max)
+/* ------------------------------------------------------------------ */
+/* the tables' names, indexed                                          */
+/* ------------------------------------------------------------------ */
+
+/* Every statement looks for the columns and rows named like its subject or
+ * its classification path.  Comparing it with every row of every table was
+ * most of the work of these rules on a long document, so rc_rules_text
+ * indexes the names once: the money columns a figure may be restated in
+ * ("slots": numeric, not percent, in tables of a known unit; in table and
+ * column order) and, sorted by hash, the names that pick a cell of a slot.
+ * A lookup yields the refs of one name in slot and row order, which is the
+ * order the tables used to be scanned in. */
+
+typedef struct name_slot {
+    const rc_table *t;
+    size_t col;
+} name_slot;
+
+typedef struct name_ref {
+    uint64_t hash;
+    const char *key;     /* the name: len bytes, borrowed from the table */
+    size_t len;
+    uint32_t slot, row;
+    bool column;         /* the slot's column is named key (row unused) */
+} name_ref;
+
+typedef struct name_refs {
+    name_ref *refs;
+    size_t n, cap;
+} name_refs;
+
+struct rc_name_index {
+    name_slot *slots;
+    size_t n_slots;
+    /* keys of the columns without a header level above them, and of the
+     * rows with a figure in the first money column of their label group */
+    name_refs names;
+    /* the same item rows by class name (class_name_len) */
+    name_refs classes;
+};
+
+/* The length of a classification name's key without a 支出 ending:
+ * 公共安全 and 公共安全支出 name one line. */
+static size_t class_name_len(const char *key)
 {
-    char item[256];
-    rc_item_key(st->key, item, sizeof item);
-    const char *whole = whole_budget(st->key);
-    size_t n = 0;
-    for (size_t ti = 0; ti < doc->n_tables && n < max; ti++) {
+    size_t n = strlen(key);
+    return n > 6 && strcmp(key + n - 6, "支出") == 0 ? n - 6 : n;
+}
+
+static bool push_ref(name_refs *r, const char *key, size_t len, size_t slot, size_t row,
+                     bool column)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        name_ref *nr = realloc(r->refs, cap * sizeof *nr);
+        if (!nr)
+            return false;
+        r->refs = nr;
+        r->cap = cap;
+    }
+    r->refs[r->n++] = (name_ref){rc_hash(RC_HASH_START, key, len), key, len, (uint32_t)slot,
+                                 (uint32_t)row, column};
+    return true;
+}
+
+static int ref_order(const void *pa, const void *pb)
+{
+    const name_ref *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    if (a->slot != b->slot)
+        return a->slot < b->slot ? -1 : 1;
+    if (a->column != b->column)
+        return a->column ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static void name_index_free(struct rc_name_index *ix)
+{
+    if (ix == NULL)
+        return;
+    free(ix->slots);
+    free(ix->names.refs);
+    free(ix->classes.refs);
+    free(ix);
+}
+
+/* Indexes the slots and names of doc's tables; NULL out of memory. */
+static struct rc_name_index *name_index_new(const rc_doc *doc)
+{
+    struct rc_name_index *ix = calloc(1, sizeof *ix);
+    size_t cap = 0;
+    for (size_t ti = 0; ti < doc->n_tables; ti++)
+        cap += doc->tables[ti].n_cols;
+    if (!ix || !(ix->slots = malloc((cap ? cap : 1) * sizeof *ix->slots))) {
+        name_index_free(ix);
+        return NULL;
+    }
+    bool ok = true;
+    for (size_t ti = 0; ti < doc->n_tables && ok; ti++) {
         const rc_table *t = &doc->tables[ti];
         if (t->unit_scale <= 0)
             continue;
-        for (size_t j = 0; j < t->n_cols && n < max; j++) {
+        for (size_t j = 0; j < t->n_cols && ok; j++) {
             const rc_column *c = &t->cols[j];
             if (!c->numeric || c->is_percent)
                 continue;
-            /* the column named like the subject, at its total row */
-            const char *leaf = c->key ? strrchr(c->key, '/') : NULL;
-            leaf = leaf ? leaf + 1 : c->key;
-            if (leaf && strchr(c->key, '/') == NULL &&
-                (strcmp(leaf, item) == 0 || (whole && strcmp(leaf, whole) == 0))) {
-                int r = total_row_for(t, j);
-                if (r >= 0)
-                    cands[n++] = (rc_cell_ref){t, (size_t)r, j};
-                continue;
-            }
-            /* the row named like the subject, in the first money column
-             * of its label group */
+            size_t slot = ix->n_slots++;
+            ix->slots[slot] = (name_slot){t, j};
+            if (c->key && strchr(c->key, '/') == NULL)
+                ok = push_ref(&ix->names, c->key, strlen(c->key), slot, 0, true);
             if (!first_money_column(t, j))
                 continue;
-            for (size_t i = 0; i < t->n_row_nos && n < max; i++) {
+            for (size_t i = 0; i < t->n_row_nos && ok; i++) {
                 const rc_row *r = rc_row_at(t, i, j);
                 if (!r->key || rc_cell_at(t, i, j)->state != RC_VALUE)
                     continue;
-                if ((strlen(item) >= 6 && strcmp(r->key, item) == 0) ||
-                    (whole && strcmp(r->key, whole) == 0)) {
-                    cands[n++] = (rc_cell_ref){t, i, j};
-                    break;
-                }
+                ok = push_ref(&ix->names, r->key, strlen(r->key), slot, i, false);
+                if (ok && r->role == RC_ITEM)
+                    ok = push_ref(&ix->classes, r->key, class_name_len(r->key), slot, i, false);
             }
+        }
+    }
+    if (!ok) {
+        name_index_free(ix);
+        return NULL;
+    }
+    if (ix->names.n)
+        qsort(ix->names.refs, ix->names.n, sizeof *ix->names.refs, ref_order);
+    if (ix->classes.n)
+        qsort(ix->classes.refs, ix->classes.n, sizeof *ix->classes.refs, ref_order);
+    return ix;
+}
+
+/* The refs of one name, in slot and row order: next_ref() returns, one
+ * after the other, those whose name is the len bytes at key (refs of rows
+ * only when rows), then NULL. */
+typedef struct name_cursor {
+    const name_ref *at, *end;
+    const char *key;
+    size_t len;
+    bool rows;
+} name_cursor;
+
+static const name_ref *next_ref(name_cursor *cur)
+{
+    while (cur->at < cur->end) {
+        const name_ref *r = cur->at++;
+        if (r->len == cur->len && memcmp(r->key, cur->key, cur->len) == 0 &&
+            (cur->rows || r->column))
+            return r;
+    }
+    return NULL;
+}
+
+static name_cursor find_name(const name_refs *r, const char *key, size_t len, bool rows)
+{
+    name_cursor cur = {NULL, NULL, key, len, rows};
+    if (key == NULL || r->n == 0)
+        return cur;
+    uint64_t h = rc_hash(RC_HASH_START, key, len);
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->refs[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (hi = lo; hi < r->n && r->refs[hi].hash == h; hi++)
+        ;
+    cur.at = r->refs + lo;
+    cur.end = r->refs + hi;
+    return cur;
+}
+
+/* The cells named like a stated figure's subject: a column named like it
+ * at its total row, or a row named like it in the first money column of
+ * its label group (部门预算收入/支出: 收入总计/支出总计).  Returns how many
+ * were written to cands (at most max), in table and column order. */
+static size_t named_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref *cands,
+                          size_t max)
+{
+    const struct rc_name_index *ix = doc->names;
+    assert(ix != NULL);
+    char item[256];
+    rc_item_key(st->key, item, sizeof item);
+    const char *whole = whole_budget(st->key);
+    size_t item_len = strlen(item);
+    /* rows are named by the item only when it is two characters or more */
+    name_cursor by_item = find_name(&ix->names, item, item_len, item_len >= 6);
+    name_cursor by_whole = find_name(&ix->names, whole, whole ? strlen(whole) : 0, true);
+    const name_ref *a = next_ref(&by_item), *b = next_ref(&by_whole);
+    size_t n = 0;
+    while ((a || b) && n < max) {
+        uint32_t slot = !b || (a && a->slot < b->slot) ? a->slot : b->slot;
+        bool column = false;
+        uint32_t row = UINT32_MAX;
+        for (; a && a->slot == slot; a = next_ref(&by_item)) {
+            column = column || a->column;
+            if (!a->column && a->row < row)
+                row = a->row;
+        }
+        for (; b && b->slot == slot; b = next_ref(&by_whole)) {
+            column = column || b->column;
+            if (!b->column && b->row < row)
+                row = b->row;
+        }
+        const name_slot *s = &ix->slots[slot];
+        if (column) {
+            /* the column named like the subject, at its total row */
+            int r = total_row_for(s->t, s->col);
+            if (r >= 0)
+                cands[n++] = (rc_cell_ref){s->t, (size_t)r, s->col};
+        } else {
+            cands[n++] = (rc_cell_ref){s->t, row, s->col};
         }
     }
     return n;
@@ -416,25 +590,25 @@ static bool names_class_line(const rc_table *t, size_t i, size_t j, const class_
 }
 
 /* The classification lines of the tables that a figure printed right after
- * the path cp names (first money column of each label group). */
+ * the path cp names (first money column of each label group): both ways
+ * of naming a line need the row's class name to be the path's last. */
 static size_t class_cells(const rc_doc *doc, const class_path *cp, rc_cell_ref *cands,
                           size_t max)
 {
+    const struct rc_name_index *ix = doc->names;
+    assert(ix != NULL);
+    const char *last = cp->key[cp->n - 1];
+    if (!last[0])
+        return 0;
+    name_cursor cur = find_name(&ix->classes, last, class_name_len(last), true);
     size_t n = 0;
-    for (size_t ti = 0; ti < doc->n_tables && n < max; ti++) {
-        const rc_table *t = &doc->tables[ti];
-        if (t->unit_scale <= 0)
-            continue;
-        for (size_t j = 0; j < t->n_cols && n < max; j++) {
-            const rc_column *c = &t->cols[j];
-            if (!c->numeric || c->is_percent || !first_money_column(t, j))
-                continue;
-            for (size_t i = 0; i < t->n_row_nos; i++)
-                if (rc_cell_at(t, i, j)->state == RC_VALUE &&
-                    (path_names_row(t, i, j, cp) || names_class_line(t, i, j, cp))) {
-                    cands[n++] = (rc_cell_ref){t, i, j};
-                    break;
-                }
+    uint32_t taken = UINT32_MAX;   /* the slot of the last cell taken */
+    for (const name_ref *r = next_ref(&cur); r && n < max; r = next_ref(&cur)) {
+        const name_slot *s = &ix->slots[r->slot];
+        if (r->slot != taken &&
+            (path_names_row(s->t, r->row, s->col, cp) || names_class_line(s->t, r->row, s->col, cp))) {
+            cands[n++] = (rc_cell_ref){s->t, r->row, s->col};
+            taken = r->slot;
         }
     }
     return n;
@@ -833,23 +1007,42 @@ static void yoy(rc_doc *doc)
     }
 }
 
+/* A statement that states a change, with the core key of its subject. */
+typedef struct change_subject {
+    const rc_statement *st;
+    size_t len;
+    char core[256];
+} change_subject;
+
 static void consistency(rc_doc *doc)
 {
+    /* the statements that may pair up, their core keys made once */
+    change_subject *cs = malloc((doc->n_statements ? doc->n_statements : 1) * sizeof *cs);
+    if (!cs) {
+        doc->nomem = true;
+        return;
+    }
+    size_t n_cs = 0;
     for (size_t a = 0; a < doc->n_statements; a++) {
         const rc_statement *x = &doc->statements[a];
         if (!x->has_change || !x->key || strlen(x->key) < 12 || !x->unit)
             continue;
-        for (size_t b = a + 1; b < doc->n_statements; b++) {
-            const rc_statement *y = &doc->statements[b];
-            if (!y->has_change || !y->key || strlen(y->key) < 12 || !y->unit)
-                continue;
-            char kx[256], ky[256];
-            rc_core_key(x->key, kx, sizeof kx);
-            rc_core_key(y->key, ky, sizeof ky);
-            size_t lx = strlen(kx), ly = strlen(ky);
-            if (lx < 12 || ly < 12 ||
-                !(strncmp(kx, ky, lx < ly ? lx : ly) == 0 ||
-                  ends_with(lx > ly ? kx : ky, lx > ly ? ky : kx)))
+        change_subject *c = &cs[n_cs];
+        c->st = x;
+        rc_core_key(x->key, c->core, sizeof c->core);
+        c->len = strlen(c->core);
+        n_cs += c->len >= 12;
+    }
+    for (size_t a = 0; a < n_cs; a++) {
+        const rc_statement *x = cs[a].st;
+        for (size_t b = a + 1; b < n_cs; b++) {
+            const rc_statement *y = cs[b].st;
+            const char *kx = cs[a].core, *ky = cs[b].core;
+            size_t lx = cs[a].len, ly = cs[b].len;
+            /* one key starts or ends the other */
+            const char *longer = lx > ly ? kx : ky, *shorter = lx > ly ? ky : kx;
+            size_t ls = lx > ly ? ly : lx, ll = lx > ly ? lx : ly;
+            if (memcmp(kx, ky, ls) != 0 && memcmp(longer + ll - ls, shorter, ls) != 0)
                 continue;
             if (x->base_year && y->base_year && x->base_year != y->base_year)
                 continue;
@@ -862,8 +1055,10 @@ static void consistency(rc_doc *doc)
             if (x->has_value && bp_decimal_cmp(x->value, y->value) != 0)
                 continue;
             rc_check *c = rc_check_new(doc, "text_consistency", x->unit);
-            if (!c)
+            if (!c) {
+                free(cs);
                 return;
+            }
             c->has_numbers = true;
             c->actual = x->change;
             c->expected = y->change;
@@ -899,6 +1094,7 @@ static void consistency(rc_doc *doc)
             rc_check_finish_fixed(c, status, zh, en);
         }
     }
+    free(cs);
 }
 
 static bool opens_list(const char *sentence)
@@ -1017,6 +1213,11 @@ static void list_sums(rc_doc *doc)
 
 void rc_rules_text(rc_doc *doc)
 {
+    doc->names = name_index_new(doc);
+    if (doc->names == NULL) {
+        doc->nomem = true;
+        return;
+    }
     text_table(doc);
     text_classes(doc);
     text_sums(doc);
@@ -1024,4 +1225,6 @@ void rc_rules_text(rc_doc *doc)
     yoy(doc);
     rc_rules_yoy_amounts(doc);
     consistency(doc);
+    name_index_free(doc->names);
+    doc->names = NULL;
 }
