@@ -352,33 +352,27 @@ char *rc_key(const char *text)
     return key;
 }
 
-/* The digits are written here rather than through bp_decimal_format:
- * every check formats four figures, and its two snprintf calls a figure
- * cost more than summing the check. */
 void rc_format(bp_decimal d, char *buf, size_t size)
 {
-    uint64_t mag = d.mantissa < 0 ? (uint64_t)0 - (uint64_t)d.mantissa : (uint64_t)d.mantissa;
-    size_t scale = d.scale >= 0 && d.scale <= BP_DECIMAL_MAX_SCALE ? (size_t)d.scale : 0;
-    /* digits, least significant first, at least one before the point */
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + mag % 10);
-        mag /= 10;
-    } while (mag > 0 || n < scale + 1);
-    size_t o = 0, int_len = n - scale;
-    if (d.mantissa < 0 && o + 1 < size)
-        buf[o++] = '-';
+    char plain[BP_DECIMAL_STRING_MAX];
+    bp_decimal_format(d, plain, sizeof plain);
+    const char *p = plain;
+    size_t o = 0;
+    if (*p == '-') {
+        if (o + 1 < size)
+            buf[o++] = '-';
+        p++;
+    }
+    const char *dot = strchr(p, '.');
+    size_t int_len = dot ? (size_t)(dot - p) : strlen(p);
     for (size_t i = 0; i < int_len; i++) {
         if (i > 0 && (int_len - i) % 3 == 0 && o + 1 < size)
             buf[o++] = ',';
         if (o + 1 < size)
-            buf[o++] = digits[n - 1 - i];
+            buf[o++] = p[i];
     }
-    if (scale > 0 && o + 1 < size)
-        buf[o++] = '.';
-    for (size_t i = scale; i-- > 0 && o + 1 < size;)
-        buf[o++] = digits[i];
+    for (const char *r = p + int_len; *r && o + 1 < size; r++)
+        buf[o++] = *r;
     buf[o < size ? o : size - 1] = '\0';
 }
 
