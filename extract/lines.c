@@ -107,20 +107,24 @@ bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
     size_t n = page->n_glyphs;
     if (n == 0)
         return BP_OK;
-    bp_word *words = calloc(n, sizeof *words);
-    size_t *order = calloc(n, sizeof *order);
-    bp_word *sorted = calloc(n, sizeof *sorted);
-    bp_line *lines = calloc(n, sizeof *lines);
-    if (!words || !order || !sorted || !lines)
-        goto nomem;
-
+    /* Sized for the worst case (a word per glyph) and filled as counted:
+     * zeroing them was most of the cost of grouping.  sorted and lines
+     * are sized once the words are known. */
+    bp_word *words = malloc(n * sizeof *words);
+    size_t *order = NULL;
+    bp_word *sorted = NULL;
+    bp_line *lines = NULL;
     size_t n_words = 0;
+    if (!words)
+        goto nomem;
     for (size_t i = 0; i < n; i++) {
         const bp_glyph *g = &page->glyphs[i];
         int starts = i == 0 || word_of[i] != word_of[i - 1] ||
                      gap_breaks_word(&page->glyphs[i - 1], g);
         if (starts) {
+            words[n_words].text = NULL;
             words[n_words].first_glyph = i;
+            words[n_words].n_glyphs = 0;
             words[n_words].box = g->box;
             words[n_words].font_size = g->font_size;
             n_words++;
@@ -129,6 +133,11 @@ bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
         }
         words[n_words - 1].n_glyphs++;
     }
+    order = malloc(n_words * sizeof *order);
+    sorted = malloc(n_words * sizeof *sorted);
+    lines = malloc(n_words * sizeof *lines); /* a line has at least one word */
+    if (!order || !sorted || !lines)
+        goto nomem;
     for (size_t w = 0; w < n_words; w++) {
         words[w].text = word_text(page, words[w].first_glyph, words[w].n_glyphs);
         if (words[w].text == NULL)
@@ -178,7 +187,7 @@ bp_status bp_extract_group(bp_page *page, const size_t *word_of, bp_error *err,
 
 nomem:
     if (words)
-        for (size_t w = 0; w < n; w++)
+        for (size_t w = 0; w < n_words; w++)
             free(words[w].text);
     free(words);
     free(order);
