@@ -550,6 +550,31 @@ bool bp_cell_number(const char *text, bp_number *number)
     return true;
 }
 
+bool bp_frag_cell_number(const frag_cell *cell, bp_number *number)
+{
+    if (cell->text == NULL)
+        return false;
+    frag_cell *memo = (frag_cell *)cell; /* allocated writable: see tables_int.h */
+    if (memo->figure == 0) {
+        bp_number num;
+        memo->figure = bp_cell_number(cell->text, &num) ? 1 : -1;
+        if (memo->figure > 0) {
+            memo->kind = num.kind;
+            memo->value = num.value;
+            memo->precision = num.precision;
+        }
+    }
+    if (memo->figure < 0)
+        return false;
+    if (number) {
+        memset(number, 0, sizeof *number);
+        number->kind = memo->kind;
+        number->value = memo->value;
+        number->precision = memo->precision;
+    }
+    return true;
+}
+
 /* ---- alignment -------------------------------------------------------- */
 
 #define MIN_GAP 6.0      /* points of blank between two columns */

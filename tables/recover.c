@@ -270,7 +270,7 @@ static bool row_has_figure(const fragment *f, int r)
         const frag_cell *cell = frag_at(f, r, c);
         if (cell->c0 != c || cell->r0 != r || cell->text == NULL)
             continue;
-        if (bp_cell_number(cell->text, NULL)) {
+        if (bp_frag_cell_number(cell, NULL)) {
             size_t n;
             /* a bare code (2080505) is not a figure */
             if (is_digits(cell->text, &n) && (n == 3 || n == 5 || n == 7) && c < 3)
@@ -639,7 +639,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 if (k < 0 || rc->cell[k] != NULL)
                     continue;
                 bool spanned = cell->r0 != r;
-                if (spanned && bp_cell_number(cell->text, NULL))
+                if (spanned && bp_frag_cell_number(cell, NULL))
                     continue; /* a figure belongs to one row only */
                 rc->cell[k] = cell;
                 rc->spanned[k] = spanned;
@@ -665,7 +665,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 size_t len = strlen(cell->text);
                 info[c].n_class += len == 3 || len == 5 || len == 7;
             }
-            else if (bp_cell_number(cell->text, NULL))
+            else if (bp_frag_cell_number(cell, NULL))
                 info[c].n_number++;
             else
                 info[c].n_text++;
@@ -850,7 +850,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                     if (t->columns[c].part == p && rc->cell[c] != NULL &&
                         (t->columns[c].is_code || t->columns[c].is_label) &&
                         !is_code_text(rc->cell[c]->text) &&
-                        !bp_cell_number(rc->cell[c]->text, NULL) &&
+                        !bp_frag_cell_number(rc->cell[c], NULL) &&
                         rc->cell[c]->c1 > rc->cell[c]->c0) {
                         label_cell = rc->cell[c];
                         label_col = c;
@@ -864,7 +864,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 for (int c = 0; c < own_label && label_cell == NULL; c++) {
                     const frag_cell *x = rc->cell[c];
                     if (x != NULL && t->columns[c].part != p && x->text != NULL &&
-                        !bp_cell_number(x->text, NULL) && c + (x->c1 - x->c0) >= own_label) {
+                        !bp_frag_cell_number(x, NULL) && c + (x->c1 - x->c0) >= own_label) {
                         label_cell = x;
                         label_col = c;
                     }
@@ -929,7 +929,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                     goto fail_body;
                 bp_number num;
                 if (!t->columns[c].is_label && !t->columns[c].is_code && !info[c].row_numbers &&
-                    bp_cell_number(cell->text, &num)) {
+                    bp_frag_cell_number(cell, &num)) {
                     out.has_value = true;
                     out.value = num.value;
                     out.precision = num.precision;

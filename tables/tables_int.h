@@ -22,6 +22,12 @@ typedef struct frag_cell {
     bp_box first_line;   /* union of the glyph boxes of its first printed
                           * line (valid when text): where a label wrapped
                           * onto two lines is indented, and its font size */
+    /* bp_frag_cell_number's memo of bp_cell_number(text): 0 not read yet,
+     * 1 a figure (kind, value, precision as read), -1 not a figure. */
+    signed char figure;
+    bp_number_kind kind;
+    bp_decimal value;
+    int32_t precision;
 } frag_cell;
 
 typedef struct fragment {
@@ -64,6 +70,14 @@ bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err);
 /* True when text is a figure (amount, bare number, percent, count) and not
  * a year or a heading word; fills *number when not NULL. */
 bool bp_cell_number(const char *text, bp_number *number);
+
+/* bp_cell_number(cell->text, number) for a fragment cell, read once: a
+ * table asks about the same cell several times (header rows, column
+ * kinds, labels, values) and reading a figure is the dearest step of
+ * recovery.  When true, number holds kind, value and precision only.
+ * The memo is written through the const pointer: a cell's text never
+ * changes once its fragment is filled. */
+bool bp_frag_cell_number(const frag_cell *cell, bp_number *number);
 
 /* Copy of s with whitespace runs folded to one space, trimmed (malloc'ed;
  * NULL for NULL or out of memory). */
