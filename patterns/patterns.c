@@ -44,9 +44,19 @@ typedef struct pattern_set {
     size_t n_items;
 } pattern_set;
 
+/* The last text PCRE2 found to be valid UTF-8 when matched from its
+ * start.  The same line or cell is matched against set after set, and
+ * PCRE2's check of the whole text cost a third of each match; a text
+ * equal byte for byte to this one is matched without it. */
+typedef struct valid_text {
+    char *bytes;
+    size_t len, capacity;
+} valid_text;
+
 struct bp_patterns {
     pattern_set *sets;
     size_t n_sets;
+    valid_text *last_valid; /* written while matching, like pattern.md */
 };
 
 static char *dup_range(const char *s, size_t n)
@@ -82,6 +92,9 @@ void bp_patterns_free(bp_patterns *patterns)
     for (size_t i = 0; i < patterns->n_sets; i++)
         set_clear(&patterns->sets[i]);
     free(patterns->sets);
+    if (patterns->last_valid)
+        free(patterns->last_valid->bytes);
+    free(patterns->last_valid);
     free(patterns);
 }
 
@@ -429,8 +442,12 @@ static bp_status load(const char *dir, int builtins, bp_patterns **out,
         return bp_error_set(err, BP_ERR_USAGE, 0, "bp_patterns_load: no output");
     *out = NULL;
     bp_patterns *patterns = calloc(1, sizeof *patterns);
-    if (!patterns)
+    if (patterns)
+        patterns->last_valid = calloc(1, sizeof *patterns->last_valid);
+    if (!patterns || !patterns->last_valid) {
+        bp_patterns_free(patterns);
         return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+    }
     bp_status st = BP_OK;
     for (int i = 0; builtins && st == BP_OK && i < bp_builtin_pattern_file_count; i++) {
         const bp_builtin_pattern_file *f = &bp_builtin_pattern_files[i];
@@ -510,6 +527,27 @@ static int run_one(const pattern_set *set, const pattern *p, size_t index,
     return 1;
 }
 
+static bool is_last_valid(const valid_text *v, const char *text, size_t len)
+{
+    return v->bytes != NULL && v->len == len && memcmp(v->bytes, text, len) == 0;
+}
+
+/* Remembers text as valid UTF-8 (forgetting it when out of memory). */
+static void remember_valid(valid_text *v, const char *text, size_t len)
+{
+    if (len + 1 > v->capacity) {
+        char *grown = realloc(v->bytes, len + 1);
+        if (grown == NULL) {
+            v->len = (size_t)-1;
+            return;
+        }
+        v->bytes = grown;
+        v->capacity = len + 1;
+    }
+    memcpy(v->bytes, text, len);
+    v->len = len;
+}
+
 static bool match_in_set(const bp_patterns *patterns, const char *set_name,
                          const char *label, const char *text, size_t len,
                          size_t from, bp_pattern_match *match)
@@ -523,7 +561,11 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
         return false;
     bp_pattern_match best = {0}, current;
     int found = 0;
-    uint32_t options = 0;
+    /* From the start, PCRE2 checks the whole text (from an offset, only
+     * part of it, and that the offset starts a character). */
+    bool whole = from == 0;
+    uint32_t options = whole && is_last_valid(patterns->last_valid, text, len)
+                           ? PCRE2_NO_UTF_CHECK : 0;
     for (size_t i = 0; i < set->n_items; i++) {
         const pattern *p = &set->items[i];
         if (label && strcmp(p->label, label) != 0)
@@ -531,6 +573,8 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
         int rc = run_one(set, p, i, text, len, from, options, &current);
         if (rc < 0)
             return false; /* bad UTF-8 or out of resources */
+        if (whole && options == 0)
+            remember_valid(patterns->last_valid, text, len);
         options = PCRE2_NO_UTF_CHECK; /* the first run validated the text */
         if (rc == 1 && (!found || current.start < best.start)) {
             best = current;
