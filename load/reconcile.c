@@ -64,11 +64,6 @@ static bool all_digits(const char *s, size_t min, size_t max)
 /* loading tables                                                      */
 /* ------------------------------------------------------------------ */
 
-typedef struct stored_row {
-    int row_no, part, level, page;
-    char *label, *code, *role;
-} stored_row;
-
 static void free_table(rc_table *t)
 {
     for (size_t j = 0; j < t->n_cols; j++) {
@@ -245,11 +240,25 @@ static const char *label_in_code_columns(const rc_table *t, size_t i, size_t lc)
     return NULL;
 }
 
-static bp_status load_tables(rc_doc *doc, bp_error *err)
+/* Room for one more item in *items (cap doubling from first); false when
+ * out of memory, *items untouched. */
+static bool grow(void *items, size_t *cap, size_t n, size_t first, size_t size)
 {
-    bp_db *db = doc->db;
+    if (n < *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *ni = realloc(*(void **)items, ncap * size);
+    if (!ni)
+        return false;
+    *(void **)items = ni;
+    *cap = ncap;
+    return true;
+}
+
+static bp_status read_tables(rc_doc *doc, bp_error *err)
+{
     sqlite3_stmt *q = NULL;
-    if (bp_db_prepare(db,
+    if (bp_db_prepare(doc->db,
                       "SELECT table_no, label, title, unit, empty_note, first_page, last_page"
                       " FROM doc_tables WHERE doc_id = ?1 ORDER BY table_no",
                       &q, err) != BP_OK)
@@ -257,14 +266,9 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
     sqlite3_bind_int64(q, 1, doc->doc_id);
     size_t cap = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
-        if (doc->n_tables == cap) {
-            cap = cap ? cap * 2 : 8;
-            rc_table *nt = realloc(doc->tables, cap * sizeof *nt);
-            if (!nt) {
-                sqlite3_finalize(q);
-                return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-            }
-            doc->tables = nt;
+        if (!grow(&doc->tables, &cap, doc->n_tables, 8, sizeof *doc->tables)) {
+            sqlite3_finalize(q);
+            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
         }
         rc_table *t = &doc->tables[doc->n_tables++];
         memset(t, 0, sizeof *t);
@@ -284,316 +288,452 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
             snprintf(t->name, sizeof t->name, "第%d页的表", t->first_page);
     }
     sqlite3_finalize(q);
-
-    for (size_t ti = 0; ti < doc->n_tables; ti++) {
-        rc_table *t = &doc->tables[ti];
-        /* columns */
-        if (bp_db_prepare(db,
-                          "SELECT column_no, path, part, is_label FROM table_columns"
-                          " WHERE doc_id = ?1 AND table_no = ?2 ORDER BY column_no",
-                          &q, err) != BP_OK)
-            return BP_ERR_DB;
-        sqlite3_bind_int64(q, 1, doc->doc_id);
-        sqlite3_bind_int(q, 2, t->table_no);
-        size_t ccap = 0;
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            if (t->n_cols == ccap) {
-                ccap = ccap ? ccap * 2 : 8;
-                rc_column *nc = realloc(t->cols, ccap * sizeof *nc);
-                if (!nc) {
-                    sqlite3_finalize(q);
-                    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-                }
-                t->cols = nc;
-            }
-            rc_column *c = &t->cols[t->n_cols++];
-            memset(c, 0, sizeof *c);
-            c->column_no = sqlite3_column_int(q, 0);
-            c->path = dup_col(q, 1);
-            if (!c->path)
-                c->path = strdup("");
-            c->part = sqlite3_column_int(q, 2);
-            c->is_label = sqlite3_column_int(q, 3) != 0;
-            c->key = rc_key(c->path);
-            c->label_col = -1;
-        }
-        sqlite3_finalize(q);
-
-        /* distinct row numbers */
-        if (bp_db_prepare(db,
-                          "SELECT row_no FROM table_rows WHERE doc_id = ?1 AND table_no = ?2"
-                          " UNION SELECT row_no FROM cells WHERE doc_id = ?1 AND table_no = ?2"
-                          " ORDER BY 1",
-                          &q, err) != BP_OK)
-            return BP_ERR_DB;
-        sqlite3_bind_int64(q, 1, doc->doc_id);
-        sqlite3_bind_int(q, 2, t->table_no);
-        size_t rcap = 0;
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            if (t->n_row_nos == rcap) {
-                rcap = rcap ? rcap * 2 : 16;
-                int *nr = realloc(t->row_nos, rcap * sizeof *nr);
-                if (!nr) {
-                    sqlite3_finalize(q);
-                    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-                }
-                t->row_nos = nr;
-            }
-            t->row_nos[t->n_row_nos++] = sqlite3_column_int(q, 0);
-        }
-        sqlite3_finalize(q);
-
-        size_t n = t->n_row_nos * t->n_cols;
-        t->rows = calloc(n ? n : 1, sizeof *t->rows);
-        t->cells = calloc(n ? n : 1, sizeof *t->cells);
-        if (!t->rows || !t->cells)
-            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-        for (size_t i = 0; i < n; i++) {
-            t->rows[i].level = -1;
-            t->cells[i].state = RC_BLANK;
-        }
-
-        /* cells */
-        if (bp_db_prepare(db,
-                          "SELECT row_no, column_no, page, text, value, precision FROM cells"
-                          " WHERE doc_id = ?1 AND table_no = ?2",
-                          &q, err) != BP_OK)
-            return BP_ERR_DB;
-        sqlite3_bind_int64(q, 1, doc->doc_id);
-        sqlite3_bind_int(q, 2, t->table_no);
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            int ri = find_row_index(t, sqlite3_column_int(q, 0));
-            int cj = find_col_index(t, sqlite3_column_int(q, 1));
-            if (ri < 0 || cj < 0)
-                continue;
-            rc_cell *cell = &t->cells[(size_t)ri * t->n_cols + (size_t)cj];
-            cell->page = sqlite3_column_int(q, 2);
-            free((char *)cell->text);
-            cell->text = dup_col(q, 3);
-            bp_decimal v;
-            if (decimal_col(q, 4, &v)) {
-                cell->state = RC_VALUE;
-                cell->value = v;
-                cell->precision = int_col(q, 5, v.scale);
-            } else if (cell->text && cell->text[0]) {
-                bp_number num;
-                if (bp_number_parse(cell->text, (size_t)-1, &num, NULL) == BP_OK &&
-                    num.kind == BP_NUMBER_NO_VALUE)
-                    cell->state = RC_BLANK;
-                else
-                    cell->state = RC_UNREADABLE;
-            }
-        }
-        sqlite3_finalize(q);
-
-        /* stored rows */
-        stored_row *srows = NULL;
-        size_t n_srows = 0, scap = 0;
-        if (bp_db_prepare(db,
-                          "SELECT row_no, part, label, code, level, role, page FROM table_rows"
-                          " WHERE doc_id = ?1 AND table_no = ?2 ORDER BY row_no, part",
-                          &q, err) != BP_OK)
-            return BP_ERR_DB;
-        sqlite3_bind_int64(q, 1, doc->doc_id);
-        sqlite3_bind_int(q, 2, t->table_no);
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            if (n_srows == scap) {
-                scap = scap ? scap * 2 : 16;
-                stored_row *ns = realloc(srows, scap * sizeof *ns);
-                if (!ns) {
-                    sqlite3_finalize(q);
-                    free(srows);
-                    return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-                }
-                srows = ns;
-            }
-            stored_row *s = &srows[n_srows++];
-            s->row_no = sqlite3_column_int(q, 0);
-            s->part = sqlite3_column_int(q, 1);
-            s->label = dup_col(q, 2);
-            s->code = dup_col(q, 3);
-            s->level = int_col(q, 4, -1);
-            s->role = dup_col(q, 5);
-            s->page = sqlite3_column_int(q, 6);
-        }
-        sqlite3_finalize(q);
-
-        /* column kinds */
-        static const char *const code_words[] = {"编码", "代码", "编号", "序号", NULL};
-        static const char *const text_words[] = {"备注", "年度", "说明", "简介", "内容",
-                                                 "指标", "目标", "名称", "理由", "是否",
-                                                 "依据", "用途", NULL};
-        static const char *const pct_words[] = {"%", "率", "幅", "百分比", NULL};
-        for (size_t j = 0; j < t->n_cols; j++) {
-            rc_column *c = &t->cols[j];
-            const char *leaf = strrchr(c->path, '/');
-            leaf = leaf ? leaf + 1 : c->path;
-            while (*leaf == ' ')
-                leaf++;
-            c->is_code = path_has_any(leaf, code_words) || strcmp(leaf, "类") == 0 ||
-                         strcmp(leaf, "款") == 0 || strcmp(leaf, "项") == 0;
-            c->is_percent = path_has_any(leaf, pct_words);
-            c->is_of_which = starts_with_of_which(leaf);
-            size_t values = 0, printed = 0, codes = 0;
-            for (size_t i = 0; i < t->n_row_nos; i++) {
-                const rc_cell *cell = rc_cell_at(t, i, j);
-                if (cell->text && cell->text[0])
-                    printed++;
-                if (cell->state == RC_VALUE)
-                    values++;
-                if (cell->text && all_digits(cell->text, 3, 7))
-                    codes++;
-            }
-            if (!c->is_label && printed > 0 && codes * 10 >= printed * 9 &&
-                (rc_has(c->path, "科目") || rc_has(c->path, "单位")))
-                c->is_code = true;
-            c->numeric = !c->is_label && !c->is_code && values > 0 && values * 2 >= printed &&
-                         !path_has_any(leaf, text_words);
-        }
-        /* no unit line: a unit printed in the money columns' headers,
-         * 预算数（万元）, when they all agree */
-        if (t->unit_scale <= 0) {
-            int64_t scale = 0;
-            bool agree = true;
-            for (size_t j = 0; j < t->n_cols; j++) {
-                if (!t->cols[j].numeric)
-                    continue;
-                const char *p = t->cols[j].path;
-                int64_t sc = rc_has(p, "亿元") ? 100000000 : rc_has(p, "万元") ? 10000
-                             : rc_has(p, "千元") ? 1000 : rc_has(p, "元") ? 1 : 0;
-                if (sc == 0 || (scale && sc != scale))
-                    agree = false;
-                scale = sc ? sc : scale;
-            }
-            if (agree && scale > 0) {
-                t->unit_scale = scale;
-                free(t->unit);
-                t->unit = strdup(scale == 100000000 ? "亿元" : scale == 10000 ? "万元"
-                                 : scale == 1000 ? "千元" : "元");
-            }
-        }
-        /* which label column each column reads its row labels from */
-        for (size_t j = 0; j < t->n_cols; j++) {
-            int best = -1;
-            for (size_t k = 0; k <= j; k++)
-                if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part)
-                    best = (int)k;
-            if (best < 0)
-                for (size_t k = j + 1; k < t->n_cols; k++)
-                    if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part) {
-                        best = (int)k;
-                        break;
-                    }
-            /* over a run of adjacent label/code columns, the first label
-             * column is the primary one (部门科目 before 政府科目) */
-            while (best > 0) {
-                int k = best - 1;
-                while (k >= 0 && t->cols[k].is_code && t->cols[k].part == t->cols[j].part)
-                    k--;
-                if (k >= 0 && t->cols[k].is_label && t->cols[k].part == t->cols[j].part &&
-                    k + 1 < (int)j)
-                    best = k;
-                else
-                    break;
-            }
-            t->cols[j].label_col = best;
-        }
-        /* rows per column */
-        for (size_t i = 0; i < t->n_row_nos; i++) {
-            for (size_t j = 0; j < t->n_cols; j++) {
-                rc_row *r = &t->rows[i * t->n_cols + j];
-                const rc_column *c = &t->cols[j];
-                r->row_no = t->row_nos[i];
-                r->part = c->part;
-                const stored_row *s = NULL;
-                for (size_t k = 0; k < n_srows; k++)
-                    if (srows[k].row_no == r->row_no && srows[k].part == c->part) {
-                        s = &srows[k];
-                        break;
-                    }
-                /* the first label column of the part uses the stored row */
-                int first_label = -1;
-                for (size_t k = 0; k < t->n_cols; k++)
-                    if (t->cols[k].is_label && t->cols[k].part == c->part) {
-                        first_label = (int)k;
-                        break;
-                    }
-                const char *label = NULL;
-                const char *code = NULL;
-                bool stored = s && (c->label_col < 0 || c->label_col == first_label);
-                if (c->label_col >= 0) {
-                    const rc_cell *lc = rc_cell_at(t, i, (size_t)c->label_col);
-                    if (lc->text && lc->text[0])
-                        label = lc->text;
-                }
-                if (label == NULL && stored && s->label && s->label[0] &&
-                    (c->label_col < 0 || !t->cells[i * t->n_cols + (size_t)c->label_col].text))
-                    label = s->label;
-                /* 合计 printed across the code columns, the name cell empty */
-                if (label == NULL && c->label_col > 0)
-                    label = label_in_code_columns(t, i, (size_t)c->label_col);
-                /* the stored row names the same thing: its code holds */
-                if (stored || (s && s->label && label && strcmp(s->label, label) == 0))
-                    code = s->code;
-                /* a code split over 类 | 款 | 项 columns (301 | 2 | —):
-                 * read from its parts, a one-digit part padded (30102) */
-                char split[8];
-                if (c->label_col > 0 && split_code(t, i, (size_t)c->label_col, split))
-                    code = split;
-                /* a code column just left of the label column */
-                if (c->label_col > 0 && t->cols[c->label_col - 1].is_code &&
-                    code_run(t, (size_t)c->label_col) < 2) {
-                    const rc_cell *cc = rc_cell_at(t, i, (size_t)c->label_col - 1);
-                    if (cc->text && all_digits(cc->text, 3, 7))
-                        code = cc->text;
-                    else if (!stored)
-                        code = NULL;
-                }
-                r->label = label ? strdup(label) : NULL;
-                r->key = label ? rc_key(label) : NULL;
-                if (code && all_digits(code, 3, 7)) {
-                    const char *p = code;
-                    while (*p == ' ')
-                        p++;
-                    r->code = strdup(p);
-                    char *e = r->code + strlen(r->code);
-                    while (e > r->code && e[-1] == ' ')
-                        *--e = '\0';
-                }
-                r->level = stored ? s->level : -1;
-                r->page = s ? s->page : 0;
-                const rc_cell *any = rc_cell_at(t, i, j);
-                if (r->page == 0)
-                    r->page = any->page ? any->page : t->first_page;
-                r->role = role_from_text(r->key, stored ? s->role : NULL);
-                if (starts_with_of_which(label))
-                    r->role = RC_OF_WHICH;
-                /* a finer label column of the run may say 小计 / 合计 / 其中
-                 * (一般公共预算资金 | 小计) */
-                for (int k = c->label_col + 1; c->label_col >= 0 && k < (int)j; k++) {
-                    if (!t->cols[k].is_label || t->cols[k].part != c->part)
-                        continue;
-                    const rc_cell *lc = rc_cell_at(t, i, (size_t)k);
-                    if (!lc->text || !lc->text[0])
-                        continue;
-                    char *fk = rc_key(lc->text);
-                    rc_role fr = starts_with_of_which(lc->text) ? RC_OF_WHICH
-                                                                : role_from_text(fk, NULL);
-                    free(fk);
-                    if (fr != RC_ITEM)
-                        r->role = fr;
-                }
-                r->ordinal = label ? rc_ordinal_kind(label) : 0;
-            }
-        }
-        for (size_t k = 0; k < n_srows; k++) {
-            free(srows[k].label);
-            free(srows[k].code);
-            free(srows[k].role);
-        }
-        free(srows);
-    }
     return BP_OK;
+}
+
+/* The table numbered table_no, searching forward from *next (the queries
+ * below come ordered by table_no, like doc->tables); NULL when the
+ * document has no such table. */
+static rc_table *table_from(rc_doc *doc, size_t *next, int table_no)
+{
+    while (*next < doc->n_tables && doc->tables[*next].table_no < table_no)
+        (*next)++;
+    if (*next < doc->n_tables && doc->tables[*next].table_no == table_no)
+        return &doc->tables[*next];
+    return NULL;
+}
+
+/* Every table's columns in one query, in column order. */
+static bp_status read_columns(rc_doc *doc, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(doc->db,
+                      "SELECT table_no, column_no, path, part, is_label FROM table_columns"
+                      " WHERE doc_id = ?1 ORDER BY table_no, column_no",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    size_t next = 0, cap = 0;
+    const rc_table *filling = NULL;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        rc_table *t = table_from(doc, &next, sqlite3_column_int(q, 0));
+        if (!t)
+            continue;
+        if (t != filling) {
+            filling = t;
+            cap = 0;
+        }
+        if (!grow(&t->cols, &cap, t->n_cols, 8, sizeof *t->cols)) {
+            sqlite3_finalize(q);
+            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        }
+        rc_column *c = &t->cols[t->n_cols++];
+        memset(c, 0, sizeof *c);
+        c->column_no = sqlite3_column_int(q, 1);
+        c->path = dup_col(q, 2);
+        if (!c->path)
+            c->path = strdup("");
+        c->part = sqlite3_column_int(q, 3);
+        c->is_label = sqlite3_column_int(q, 4) != 0;
+        c->key = rc_key(c->path);
+        c->label_col = -1;
+    }
+    sqlite3_finalize(q);
+    return BP_OK;
+}
+
+/* One row of table_rows, read for the whole document. */
+typedef struct stored_row {
+    int table_no, row_no, part, level, page;
+    char *label, *code, *role;
+} stored_row;
+
+/* One row of cells, read before its table's grid exists. */
+typedef struct stored_cell {
+    int table_no, row_no, column_no;
+    rc_cell cell;
+} stored_cell;
+
+typedef struct stored_doc {
+    stored_row *rows;      /* ordered by table_no, row_no, part */
+    size_t n_rows;
+    stored_cell *cells;    /* ordered by table_no, row_no, column_no */
+    size_t n_cells;
+} stored_doc;
+
+static void free_stored(stored_doc *sd)
+{
+    for (size_t k = 0; k < sd->n_rows; k++) {
+        free(sd->rows[k].label);
+        free(sd->rows[k].code);
+        free(sd->rows[k].role);
+    }
+    free(sd->rows);
+    for (size_t k = 0; k < sd->n_cells; k++)
+        free((char *)sd->cells[k].cell.text);   /* NULL once moved into a grid */
+    free(sd->cells);
+}
+
+static bp_status read_stored_rows(rc_doc *doc, stored_doc *sd, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(doc->db,
+                      "SELECT table_no, row_no, part, label, code, level, role, page"
+                      " FROM table_rows WHERE doc_id = ?1 ORDER BY table_no, row_no, part",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    size_t cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (!grow(&sd->rows, &cap, sd->n_rows, 256, sizeof *sd->rows)) {
+            sqlite3_finalize(q);
+            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        }
+        stored_row *s = &sd->rows[sd->n_rows++];
+        s->table_no = sqlite3_column_int(q, 0);
+        s->row_no = sqlite3_column_int(q, 1);
+        s->part = sqlite3_column_int(q, 2);
+        s->label = dup_col(q, 3);
+        s->code = dup_col(q, 4);
+        s->level = int_col(q, 5, -1);
+        s->role = dup_col(q, 6);
+        s->page = sqlite3_column_int(q, 7);
+    }
+    sqlite3_finalize(q);
+    return BP_OK;
+}
+
+static bp_status read_cells(rc_doc *doc, stored_doc *sd, bp_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (bp_db_prepare(doc->db,
+                      "SELECT table_no, row_no, column_no, page, text, value, precision FROM cells"
+                      " WHERE doc_id = ?1 ORDER BY table_no, row_no, column_no",
+                      &q, err) != BP_OK)
+        return BP_ERR_DB;
+    sqlite3_bind_int64(q, 1, doc->doc_id);
+    size_t cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (!grow(&sd->cells, &cap, sd->n_cells, 1024, sizeof *sd->cells)) {
+            sqlite3_finalize(q);
+            return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        }
+        stored_cell *s = &sd->cells[sd->n_cells++];
+        memset(s, 0, sizeof *s);
+        s->table_no = sqlite3_column_int(q, 0);
+        s->row_no = sqlite3_column_int(q, 1);
+        s->column_no = sqlite3_column_int(q, 2);
+        rc_cell *cell = &s->cell;
+        cell->state = RC_BLANK;
+        cell->page = sqlite3_column_int(q, 3);
+        cell->text = dup_col(q, 4);
+        bp_decimal v;
+        if (decimal_col(q, 5, &v)) {
+            cell->state = RC_VALUE;
+            cell->value = v;
+            cell->precision = int_col(q, 6, v.scale);
+        }   /* else blank or unreadable: settle_unvalued decides */
+    }
+    sqlite3_finalize(q);
+    return BP_OK;
+}
+
+static bool printed_without_value(const rc_cell *cell)
+{
+    return cell->state != RC_VALUE && cell->text && cell->text[0];
+}
+
+/* A cell printed without a stored value is blank when its text is a
+ * no-value mark (—, -) and unreadable otherwise.  A few hundred texts
+ * (codes, 合计, 分散自行组织) fill thousands of such cells: each distinct
+ * text is parsed once.  False when out of memory. */
+static bool settle_unvalued(stored_doc *sd)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < sd->n_cells; k++)
+        n += printed_without_value(&sd->cells[k].cell);
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    typedef struct {
+        const char *text;
+        rc_state state;
+    } verdict;
+    verdict *seen = calloc(size, sizeof *seen);
+    if (!seen)
+        return false;
+    for (size_t k = 0; k < sd->n_cells; k++) {
+        rc_cell *cell = &sd->cells[k].cell;
+        if (!printed_without_value(cell))
+            continue;
+        size_t slot = rc_hash(RC_HASH_START, cell->text, strlen(cell->text)) & (size - 1);
+        while (seen[slot].text && strcmp(seen[slot].text, cell->text) != 0)
+            slot = (slot + 1) & (size - 1);
+        if (!seen[slot].text) {
+            bp_number num;
+            seen[slot].text = cell->text;
+            seen[slot].state = bp_number_parse(cell->text, (size_t)-1, &num, NULL) == BP_OK &&
+                                       num.kind == BP_NUMBER_NO_VALUE
+                                   ? RC_BLANK
+                                   : RC_UNREADABLE;
+        }
+        cell->state = seen[slot].state;
+    }
+    free(seen);
+    return true;
+}
+
+/* The row numbers of t — each row number of its stored rows and of its
+ * cells (both ascending) once, ascending — then its grid, with the stored
+ * cells moved in (a cell of a column the table lacks stays behind). */
+static bool build_grid(rc_table *t, const stored_row *srows, size_t n_srows,
+                       stored_cell *cells, size_t n_cells)
+{
+    t->row_nos = malloc((n_srows + n_cells ? n_srows + n_cells : 1) * sizeof *t->row_nos);
+    if (!t->row_nos)
+        return false;
+    size_t r = 0, c = 0;
+    while (r < n_srows || c < n_cells) {
+        int row_no = c == n_cells || (r < n_srows && srows[r].row_no <= cells[c].row_no)
+                         ? srows[r].row_no
+                         : cells[c].row_no;
+        t->row_nos[t->n_row_nos++] = row_no;
+        while (r < n_srows && srows[r].row_no == row_no)
+            r++;
+        while (c < n_cells && cells[c].row_no == row_no)
+            c++;
+    }
+    size_t n = t->n_row_nos * t->n_cols;
+    t->rows = calloc(n ? n : 1, sizeof *t->rows);
+    t->cells = calloc(n ? n : 1, sizeof *t->cells);
+    if (!t->rows || !t->cells)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        t->rows[i].level = -1;
+        t->cells[i].state = RC_BLANK;
+    }
+    for (size_t k = 0; k < n_cells; k++) {
+        int ri = find_row_index(t, cells[k].row_no);
+        int cj = find_col_index(t, cells[k].column_no);
+        if (ri < 0 || cj < 0)
+            continue;
+        t->cells[(size_t)ri * t->n_cols + (size_t)cj] = cells[k].cell;
+        cells[k].cell.text = NULL;   /* the grid owns it now */
+    }
+    return true;
+}
+
+/* What each column of t holds, its unit when only the headers say, the
+ * label column each column reads from, and each row as each column sees
+ * it (srows: t's stored rows). */
+static void shape_table(rc_table *t, const stored_row *srows, size_t n_srows)
+{
+    /* column kinds */
+    static const char *const code_words[] = {"编码", "代码", "编号", "序号", NULL};
+    static const char *const text_words[] = {"备注", "年度", "说明", "简介", "内容",
+                                             "指标", "目标", "名称", "理由", "是否",
+                                             "依据", "用途", NULL};
+    static const char *const pct_words[] = {"%", "率", "幅", "百分比", NULL};
+    for (size_t j = 0; j < t->n_cols; j++) {
+        rc_column *c = &t->cols[j];
+        const char *leaf = strrchr(c->path, '/');
+        leaf = leaf ? leaf + 1 : c->path;
+        while (*leaf == ' ')
+            leaf++;
+        c->is_code = path_has_any(leaf, code_words) || strcmp(leaf, "类") == 0 ||
+                     strcmp(leaf, "款") == 0 || strcmp(leaf, "项") == 0;
+        c->is_percent = path_has_any(leaf, pct_words);
+        c->is_of_which = starts_with_of_which(leaf);
+        size_t values = 0, printed = 0, codes = 0;
+        for (size_t i = 0; i < t->n_row_nos; i++) {
+            const rc_cell *cell = rc_cell_at(t, i, j);
+            if (cell->text && cell->text[0])
+                printed++;
+            if (cell->state == RC_VALUE)
+                values++;
+            if (cell->text && all_digits(cell->text, 3, 7))
+                codes++;
+        }
+        if (!c->is_label && printed > 0 && codes * 10 >= printed * 9 &&
+            (rc_has(c->path, "科目") || rc_has(c->path, "单位")))
+            c->is_code = true;
+        c->numeric = !c->is_label && !c->is_code && values > 0 && values * 2 >= printed &&
+                     !path_has_any(leaf, text_words);
+    }
+    /* no unit line: a unit printed in the money columns' headers,
+     * 预算数（万元）, when they all agree */
+    if (t->unit_scale <= 0) {
+        int64_t scale = 0;
+        bool agree = true;
+        for (size_t j = 0; j < t->n_cols; j++) {
+            if (!t->cols[j].numeric)
+                continue;
+            const char *p = t->cols[j].path;
+            int64_t sc = rc_has(p, "亿元") ? 100000000 : rc_has(p, "万元") ? 10000
+                         : rc_has(p, "千元") ? 1000 : rc_has(p, "元") ? 1 : 0;
+            if (sc == 0 || (scale && sc != scale))
+                agree = false;
+            scale = sc ? sc : scale;
+        }
+        if (agree && scale > 0) {
+            t->unit_scale = scale;
+            free(t->unit);
+            t->unit = strdup(scale == 100000000 ? "亿元" : scale == 10000 ? "万元"
+                             : scale == 1000 ? "千元" : "元");
+        }
+    }
+    /* which label column each column reads its row labels from */
+    for (size_t j = 0; j < t->n_cols; j++) {
+        int best = -1;
+        for (size_t k = 0; k <= j; k++)
+            if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part)
+                best = (int)k;
+        if (best < 0)
+            for (size_t k = j + 1; k < t->n_cols; k++)
+                if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part) {
+                    best = (int)k;
+                    break;
+                }
+        /* over a run of adjacent label/code columns, the first label
+         * column is the primary one (部门科目 before 政府科目) */
+        while (best > 0) {
+            int k = best - 1;
+            while (k >= 0 && t->cols[k].is_code && t->cols[k].part == t->cols[j].part)
+                k--;
+            if (k >= 0 && t->cols[k].is_label && t->cols[k].part == t->cols[j].part &&
+                k + 1 < (int)j)
+                best = k;
+            else
+                break;
+        }
+        t->cols[j].label_col = best;
+    }
+    /* rows per column */
+    for (size_t i = 0; i < t->n_row_nos; i++) {
+        for (size_t j = 0; j < t->n_cols; j++) {
+            rc_row *r = &t->rows[i * t->n_cols + j];
+            const rc_column *c = &t->cols[j];
+            r->row_no = t->row_nos[i];
+            r->part = c->part;
+            const stored_row *s = NULL;
+            for (size_t k = 0; k < n_srows; k++)
+                if (srows[k].row_no == r->row_no && srows[k].part == c->part) {
+                    s = &srows[k];
+                    break;
+                }
+            /* the first label column of the part uses the stored row */
+            int first_label = -1;
+            for (size_t k = 0; k < t->n_cols; k++)
+                if (t->cols[k].is_label && t->cols[k].part == c->part) {
+                    first_label = (int)k;
+                    break;
+                }
+            const char *label = NULL;
+            const char *code = NULL;
+            bool stored = s && (c->label_col < 0 || c->label_col == first_label);
+            if (c->label_col >= 0) {
+                const rc_cell *lc = rc_cell_at(t, i, (size_t)c->label_col);
+                if (lc->text && lc->text[0])
+                    label = lc->text;
+            }
+            if (label == NULL && stored && s->label && s->label[0] &&
+                (c->label_col < 0 || !t->cells[i * t->n_cols + (size_t)c->label_col].text))
+                label = s->label;
+            /* 合计 printed across the code columns, the name cell empty */
+            if (label == NULL && c->label_col > 0)
+                label = label_in_code_columns(t, i, (size_t)c->label_col);
+            /* the stored row names the same thing: its code holds */
+            if (stored || (s && s->label && label && strcmp(s->label, label) == 0))
+                code = s->code;
+            /* a code split over 类 | 款 | 项 columns (301 | 2 | —):
+             * read from its parts, a one-digit part padded (30102) */
+            char split[8];
+            if (c->label_col > 0 && split_code(t, i, (size_t)c->label_col, split))
+                code = split;
+            /* a code column just left of the label column */
+            if (c->label_col > 0 && t->cols[c->label_col - 1].is_code &&
+                code_run(t, (size_t)c->label_col) < 2) {
+                const rc_cell *cc = rc_cell_at(t, i, (size_t)c->label_col - 1);
+                if (cc->text && all_digits(cc->text, 3, 7))
+                    code = cc->text;
+                else if (!stored)
+                    code = NULL;
+            }
+            r->label = label ? strdup(label) : NULL;
+            r->key = label ? rc_key(label) : NULL;
+            if (code && all_digits(code, 3, 7)) {
+                const char *p = code;
+                while (*p == ' ')
+                    p++;
+                r->code = strdup(p);
+                char *e = r->code + strlen(r->code);
+                while (e > r->code && e[-1] == ' ')
+                    *--e = '\0';
+            }
+            r->level = stored ? s->level : -1;
+            r->page = s ? s->page : 0;
+            const rc_cell *any = rc_cell_at(t, i, j);
+            if (r->page == 0)
+                r->page = any->page ? any->page : t->first_page;
+            r->role = role_from_text(r->key, stored ? s->role : NULL);
+            if (starts_with_of_which(label))
+                r->role = RC_OF_WHICH;
+            /* a finer label column of the run may say 小计 / 合计 / 其中
+             * (一般公共预算资金 | 小计) */
+            for (int k = c->label_col + 1; c->label_col >= 0 && k < (int)j; k++) {
+                if (!t->cols[k].is_label || t->cols[k].part != c->part)
+                    continue;
+                const rc_cell *lc = rc_cell_at(t, i, (size_t)k);
+                if (!lc->text || !lc->text[0])
+                    continue;
+                char *fk = rc_key(lc->text);
+                rc_role fr = starts_with_of_which(lc->text) ? RC_OF_WHICH
+                                                            : role_from_text(fk, NULL);
+                free(fk);
+                if (fr != RC_ITEM)
+                    r->role = fr;
+            }
+            r->ordinal = label ? rc_ordinal_kind(label) : 0;
+        }
+    }
+}
+
+/* Every table of the document with its columns, rows and cells: four
+ * queries for the whole document, whatever the number of tables. */
+static bp_status load_tables(rc_doc *doc, bp_error *err)
+{
+    stored_doc sd = {NULL, 0, NULL, 0};
+    bp_status st = read_tables(doc, err);
+    if (st == BP_OK)
+        st = read_columns(doc, err);
+    if (st == BP_OK)
+        st = read_stored_rows(doc, &sd, err);
+    if (st == BP_OK)
+        st = read_cells(doc, &sd, err);
+    if (st == BP_OK && !settle_unvalued(&sd))
+        st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+    size_t r = 0, c = 0;
+    for (size_t ti = 0; st == BP_OK && ti < doc->n_tables; ti++) {
+        rc_table *t = &doc->tables[ti];
+        while (r < sd.n_rows && sd.rows[r].table_no < t->table_no)
+            r++;
+        size_t r_end = r;
+        while (r_end < sd.n_rows && sd.rows[r_end].table_no == t->table_no)
+            r_end++;
+        while (c < sd.n_cells && sd.cells[c].table_no < t->table_no)
+            c++;
+        size_t c_end = c;
+        while (c_end < sd.n_cells && sd.cells[c_end].table_no == t->table_no)
+            c_end++;
+        if (!build_grid(t, sd.rows + r, r_end - r, sd.cells + c, c_end - c))
+            st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        else
+            shape_table(t, sd.rows + r, r_end - r);
+        r = r_end;
+        c = c_end;
+    }
+    free_stored(&sd);
+    return st;
 }
 
 /* Whether b continues a on the next page: no label of its own, the same
