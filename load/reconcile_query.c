@@ -100,18 +100,29 @@ bp_status bp_db_each_check(bp_db *db, int64_t doc_id, int mismatches_first, bp_c
                            void *ctx, bp_error *err)
 {
     sqlite3_stmt *q = NULL, *ops = NULL;
-    const char *order = mismatches_first
-                            ? " ORDER BY c.doc_id, CASE c.status WHEN 'mismatch' THEN 0"
-                              " WHEN 'unverifiable' THEN 1 WHEN 'rounding' THEN 2 ELSE 3 END,"
-                              " c.check_no"
-                            : " ORDER BY c.doc_id, c.check_no";
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT c.doc_id, d.sha256, d.file, c.check_no, c.rule, c.status, c.expected,"
-             " c.actual, c.difference, c.tolerance, c.unit, c.message, c.message_en"
-             " FROM checks c JOIN documents d ON d.id = c.doc_id"
-             " WHERE (?1 = 0 OR c.doc_id = ?1)%s",
-             order);
+    /* one document's checks come by primary key (doc_id = ?1, not "?1 = 0
+     * OR …", which scans every document's); mismatches first as four
+     * arms, one per rank, each already in check order, that SQLite merges
+     * as it goes instead of sorting every check before the first row */
+    static const char columns[] =
+        "c.doc_id, d.sha256, d.file, c.check_no, c.rule, c.status, c.expected, c.actual,"
+        " c.difference, c.tolerance, c.unit, c.message, c.message_en";
+    static const char from[] = "checks c JOIN documents d ON d.id = c.doc_id";
+    const char *which = doc_id ? "c.doc_id = ?1" : "1";
+    char sql[2048];
+    if (mismatches_first)
+        snprintf(sql, sizeof sql,
+                 "SELECT %s, 0 FROM %s WHERE %s AND c.status = 'mismatch'"
+                 " UNION ALL SELECT %s, 1 FROM %s WHERE %s AND c.status = 'unverifiable'"
+                 " UNION ALL SELECT %s, 2 FROM %s WHERE %s AND c.status = 'rounding'"
+                 " UNION ALL SELECT %s, 3 FROM %s WHERE %s AND c.status NOT IN"
+                 " ('mismatch', 'unverifiable', 'rounding')"
+                 " ORDER BY 1, 14, 4",
+                 columns, from, which, columns, from, which, columns, from, which, columns,
+                 from, which);
+    else
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s ORDER BY c.doc_id, c.check_no",
+                 columns, from, which);
     if (bp_db_prepare(db, sql, &q, err) != BP_OK)
         return BP_ERR_DB;
     if (bp_db_prepare(db,
@@ -141,7 +152,8 @@ bp_status bp_db_each_check(bp_db *db, int64_t doc_id, int mismatches_first, bp_c
         sqlite3_finalize(q);
         return BP_ERR_DB;
     }
-    sqlite3_bind_int64(q, 1, doc_id);
+    if (doc_id)
+        sqlite3_bind_int64(q, 1, doc_id);
     bp_status st = BP_OK;
     bp_check_operand *operands = NULL;
     size_t cap = 0;
@@ -219,25 +231,23 @@ bp_status bp_db_check_counts(bp_db *db, int64_t doc_id, bp_check_counts *counts,
 {
     memset(counts, 0, sizeof *counts);
     sqlite3_stmt *q = NULL;
-    if (bp_db_prepare(db,
-                      "SELECT status, count(*) FROM checks WHERE (?1 = 0 OR doc_id = ?1)"
-                      " GROUP BY status",
-                      &q, err) != BP_OK)
+    /* one pass over the document's checks (by primary key), no grouping
+     * sort; any other status counts as unverifiable */
+    const char *sql = doc_id ? "SELECT sum(status = 'ok'), sum(status = 'rounding'),"
+                               " sum(status = 'mismatch'), count(status)"
+                               " FROM checks WHERE doc_id = ?1"
+                             : "SELECT sum(status = 'ok'), sum(status = 'rounding'),"
+                               " sum(status = 'mismatch'), count(status) FROM checks";
+    if (bp_db_prepare(db, sql, &q, err) != BP_OK)
         return BP_ERR_DB;
-    sqlite3_bind_int64(q, 1, doc_id);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *s = (const char *)sqlite3_column_text(q, 0);
-        int64_t n = sqlite3_column_int64(q, 1);
-        if (!s)
-            continue;
-        if (strcmp(s, "ok") == 0)
-            counts->ok = n;
-        else if (strcmp(s, "rounding") == 0)
-            counts->rounding = n;
-        else if (strcmp(s, "mismatch") == 0)
-            counts->mismatch = n;
-        else
-            counts->unverifiable += n;
+    if (doc_id)
+        sqlite3_bind_int64(q, 1, doc_id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        counts->ok = sqlite3_column_int64(q, 0);
+        counts->rounding = sqlite3_column_int64(q, 1);
+        counts->mismatch = sqlite3_column_int64(q, 2);
+        counts->unverifiable = sqlite3_column_int64(q, 3) - counts->ok - counts->rounding -
+                               counts->mismatch;
     }
     sqlite3_finalize(q);
     return BP_OK;
