@@ -24,7 +24,7 @@
 typedef struct line {
     int page;
     char *raw;    /* as extracted */
-    char *text;   /* width-normalized, single spaces */
+    char *text;   /* width-normalized, single spaces; made on first use */
     char *key;    /* folded for matching: no whitespace; made on first use */
 } line;
 
@@ -50,21 +50,29 @@ static void collect(void *ctx, int page, int no, const char *text)
         ls->items = nl;
         ls->cap = cap;
     }
-    char *norm = NULL;
-    if (bp_text_normalize(text, (size_t)-1, BP_NORMALIZE_DEFAULT, &norm, NULL) != BP_OK || !norm)
-        norm = strdup(text);
     char *raw = strdup(text);
-    if (!norm || !raw) {
-        free(norm);
-        free(raw);
+    if (!raw) {
         ls->nomem = true;
         return;
     }
     ls->items[ls->n].page = page;
     ls->items[ls->n].raw = raw;
-    ls->items[ls->n].text = norm;
+    ls->items[ls->n].text = NULL;
     ls->items[ls->n].key = NULL;
     ls->n++;
+}
+
+/* The normalized text of a line, made on first use: only the lines of the
+ * 目录 and, for a table not found, those after it are read.  The line as
+ * extracted when it cannot be normalized (and ls->nomem out of memory). */
+static const char *text_of(lines *ls, line *l)
+{
+    if (l->text == NULL &&
+        (bp_text_normalize(l->raw, (size_t)-1, BP_NORMALIZE_DEFAULT, &l->text, NULL) != BP_OK ||
+         !l->text) &&
+        (l->text = strdup(l->raw)) == NULL)
+        ls->nomem = true;
+    return l->text ? l->text : l->raw;
 }
 
 /* The folded key of a line, made on first use: folding runs ICU's
@@ -234,9 +242,11 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     }
     /* every 目录 page (a text part and a table part may each have one) */
     for (size_t h = 0; h < ls.n; h++) {
-        /* a key ending in 目录 needs a 目 in the line: no step of the
-         * folding makes one from another character */
-        if (!strstr(ls.items[h].raw, "目"))
+        /* a key ending in 目录 needs a 目 and a 录 (or 錄 録) in the line:
+         * no step of the folding makes them from other characters (every
+         * code point folded alone, with ICU 72's data) */
+        const char *raw = ls.items[h].raw;
+        if (!strstr(raw, "目") || !(strstr(raw, "录") || strstr(raw, "錄") || strstr(raw, "録")))
             continue;
         const char *hkey = key_of(&ls.items[h]);
         size_t hlen = strlen(hkey);
@@ -251,38 +261,39 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                 size_t like = 0, total = 0;
                 for (size_t k = i; k < ls.n && ls.items[k].page == l->page; k++) {
                     total++;
-                    like += toc_like(ls.items[k].text);
+                    like += toc_like(text_of(&ls, &ls.items[k]));
                 }
                 if (l->page != last_page + 1 || total == 0 || like * 10 < total * 6)
                     break;
                 last_page = l->page;
             }
+            const char *text = text_of(&ls, &ls.items[i]);
             char label[64] = "";
-            size_t len = table_label(l->text, label, sizeof label);
+            size_t len = table_label(text, label, sizeof label);
             const char *title = NULL;
             if (len > 0) {
-                title = l->text + len;
-            } else if (is_numbered_title(l->text, &title) && ends_with_table(title)) {
+                title = text + len;
+            } else if (is_numbered_title(text, &title) && ends_with_table(title)) {
                 label[0] = '\0';
             } else {
                 /* a wrapped title line of the previous entry */
-                if (n_es > 0 && !rc_has(l->text, "部分")) {
+                if (n_es > 0 && !rc_has(text, "部分")) {
                     entry *e = &es[n_es - 1];
-                    if (e->page == l->page && empty_note(l->text))
+                    if (e->page == l->page && empty_note(text))
                         e->declared_empty = true;
                 }
                 continue;
             }
             entry *e = &es[n_es++];
             snprintf(e->label, sizeof e->label, "%s", label);
-            e->number = len > 0 ? label_number(label) : rc_ordinal_number(l->text);
-            e->kind = len > 0 ? 0 : rc_ordinal_kind(l->text);
+            e->number = len > 0 ? label_number(label) : rc_ordinal_number(text);
+            e->kind = len > 0 ? 0 : rc_ordinal_kind(text);
             char *tk = rc_key(title);
             clean_title(tk ? tk : title, e->title, sizeof e->title);
             free(tk);
             e->page = l->page;
             e->toc_last_page = last_page;
-            snprintf(e->text, sizeof e->text, "%s", l->text);
+            snprintf(e->text, sizeof e->text, "%s", text);
             /* 是否空表 = 是 after the title, or 空表/不涉及 */
             if (empty_note(title))
                 e->declared_empty = true;
@@ -356,9 +367,9 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                 if (ls.items[l].page <= e->toc_last_page)
                     continue;
                 char label[64];
-                const char *s = ls.items[l].text;
                 bool hit = false;
                 if (e->label[0]) {
+                    const char *s = text_of(&ls, &ls.items[l]);
                     size_t len = table_label(s, label, sizeof label);
                     size_t n = strlen(e->label);
                     hit = len > 0 && strlen(s) <= len + 120 &&
@@ -372,7 +383,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                 if (hit) {
                     heading = true;
                     for (size_t q = l; q < ls.n && ls.items[q].page == ls.items[l].page; q++)
-                        if (empty_note(ls.items[q].text))
+                        if (empty_note(text_of(&ls, &ls.items[q])))
                             declared = true;
                     break;
                 }
@@ -416,6 +427,8 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         }
         rc_check_finish_fixed(c, status, zh, en);
     }
+    if (ls.nomem)
+        st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
 done:
     for (size_t k = 0; k < ls.n; k++) {
         free(ls.items[k].raw);
