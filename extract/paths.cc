@@ -29,7 +29,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -659,6 +658,8 @@ bool is_regular(unsigned char c)
 /* A PDF number token ([+-] digits [. digits]); false if it is not one. */
 bool parse_number(const unsigned char *p, size_t n, double *out)
 {
+    if (n == 0 || !((p[0] >= '0' && p[0] <= '9') || p[0] == '+' || p[0] == '-' || p[0] == '.'))
+        return false; /* an operator: most tokens that are not numbers */
     size_t i = 0;
     bool negative = false, digits = false;
     if (i < n && (p[i] == '+' || p[i] == '-'))
@@ -692,7 +693,9 @@ void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
         unsigned char c = *p;
         byte_class kind = BYTES.of[c];
         if (kind == SPACE) {
-            p++;
+            do
+                p++;
+            while (p < end && is_space(*p));
             continue;
         }
         if (kind == REGULAR) { /* a number or an operator */
@@ -718,9 +721,10 @@ void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
                 } else if (++operators_ > MAX_OPERATORS) {
                     failed = true;
                 } else if (len <= 3) {
-                    char op[4] = {0, 0, 0, 0};
-                    std::memcpy(op, p, len);
-                    operate(op_code(op), resources, depth);
+                    /* op_code of the operator (a regular byte is never 0) */
+                    unsigned op = unsigned(p[0]) | (len > 1 ? unsigned(p[1]) << 8 : 0u) |
+                                  (len > 2 ? unsigned(p[2]) << 16 : 0u);
+                    operate(op, resources, depth);
                 }
                 n_nums_ = 0;
                 name_begin_ = name_end_ = nullptr;
