@@ -107,56 +107,123 @@ static bool same_scope(rc_doc *doc, rc_table *a, int ra, int ca, rc_table *b, in
     return within_tolerance(xa, a->unit_scale, xb, b->unit_scale);
 }
 
+/* A label group with a grand total, and its coded item rows by code: every
+ * pair of groups is compared row by row, and finding each row's code in
+ * the other group by scanning it was most of this rule's work. */
+typedef struct coded_series {
+    rc_table *t;
+    size_t col;             /* the group's main money column */
+    int total;              /* its grand total row */
+    size_t first, n;        /* its rows in code_refs */
+} coded_series;
+
+typedef struct code_ref {
+    uint64_t hash;          /* of the code */
+    size_t row;
+} code_ref;
+
+static int code_ref_order(const void *pa, const void *pb)
+{
+    const code_ref *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* The index in refs of the first row of s whose code has this hash; the
+ * rows of one hash follow it in row order. */
+static size_t code_start(const code_ref *refs, const coded_series *s, uint64_t hash)
+{
+    size_t lo = s->first, hi = s->first + s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (refs[mid].hash < hash)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static void by_code(rc_doc *doc)
 {
-    for (size_t ta = 0; ta < doc->n_tables; ta++) {
-        rc_table *a = &doc->tables[ta];
-        for (size_t ga = 0; ga < a->n_cols; ga++) {
-            if (!a->cols[ga].is_label)
+    size_t cap = 0, rows = 0;
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        cap += doc->tables[ti].n_cols;
+        rows += doc->tables[ti].n_cols * doc->tables[ti].n_row_nos;
+    }
+    coded_series *ss = malloc((cap ? cap : 1) * sizeof *ss);
+    code_ref *refs = malloc((rows ? rows : 1) * sizeof *refs);
+    if (!ss || !refs) {
+        free(ss);
+        free(refs);
+        doc->nomem = true;
+        return;
+    }
+    size_t n_ss = 0, n_refs = 0;
+    for (size_t ti = 0; ti < doc->n_tables; ti++) {
+        rc_table *t = &doc->tables[ti];
+        for (size_t g = 0; g < t->n_cols; g++) {
+            if (!t->cols[g].is_label)
                 continue;
-            int ca = main_column(a, (int)ga);
-            int tot_a = ca >= 0 ? grand_total_row(a, (size_t)ca) : -1;
-            if (tot_a < 0)
+            int col = main_column(t, (int)g);
+            int total = col >= 0 ? grand_total_row(t, (size_t)col) : -1;
+            if (total < 0)
                 continue;
-            for (size_t tb = ta + 1; tb < doc->n_tables; tb++) {
-                rc_table *b = &doc->tables[tb];
-                for (size_t gb = 0; gb < b->n_cols; gb++) {
-                    if (!b->cols[gb].is_label)
+            coded_series *s = &ss[n_ss++];
+            *s = (coded_series){t, (size_t)col, total, n_refs, 0};
+            for (size_t i = 0; i < t->n_row_nos; i++) {
+                const rc_row *r = rc_row_at(t, i, s->col);
+                if (r->code && r->role == RC_ITEM)
+                    refs[n_refs++] = (code_ref){rc_hash(RC_HASH_START, r->code, strlen(r->code)), i};
+            }
+            s->n = n_refs - s->first;
+            if (s->n)
+                qsort(refs + s->first, s->n, sizeof *refs, code_ref_order);
+        }
+    }
+    for (size_t sa = 0; sa < n_ss; sa++) {
+        rc_table *a = ss[sa].t;
+        size_t ca = ss[sa].col;
+        for (size_t sb = sa + 1; sb < n_ss; sb++) {
+            const coded_series *b_s = &ss[sb];
+            rc_table *b = b_s->t;
+            size_t cb = b_s->col;
+            if (b == a || !same_scope(doc, a, ss[sa].total, (int)ca, b, b_s->total, (int)cb))
+                continue;
+            for (size_t i = 0; i < a->n_row_nos; i++) {
+                const rc_row *ra = rc_row_at(a, i, ca);
+                if (!ra->code || ra->role != RC_ITEM)
+                    continue;
+                uint64_t h = rc_hash(RC_HASH_START, ra->code, strlen(ra->code));
+                for (size_t x = code_start(refs, b_s, h);
+                     x < b_s->first + b_s->n && refs[x].hash == h; x++) {
+                    size_t k = refs[x].row;
+                    const rc_row *rb = rc_row_at(b, k, cb);
+                    if (strcmp(ra->code, rb->code) != 0)
                         continue;
-                    int cb = main_column(b, (int)gb);
-                    int tot_b = cb >= 0 ? grand_total_row(b, (size_t)cb) : -1;
-                    if (tot_b < 0 || !same_scope(doc, a, tot_a, ca, b, tot_b, cb))
+                    if (ra->code_inferred && rb->code_inferred)
                         continue;
-                    for (size_t i = 0; i < a->n_row_nos; i++) {
-                        const rc_row *ra = rc_row_at(a, i, (size_t)ca);
-                        if (!ra->code || ra->role != RC_ITEM)
-                            continue;
-                        for (size_t k = 0; k < b->n_row_nos; k++) {
-                            const rc_row *rb = rc_row_at(b, k, (size_t)cb);
-                            if (!rb->code || rb->role != RC_ITEM || strcmp(ra->code, rb->code) != 0)
-                                continue;
-                            if (ra->code_inferred && rb->code_inferred)
-                                continue;
-                            if (rc_cell_at(a, i, (size_t)ca)->state == RC_BLANK &&
-                                rc_cell_at(b, k, (size_t)cb)->state == RC_BLANK)
-                                continue;
-                            rc_check *c = rc_check_new(doc, "cross_table", a->unit);
-                            rc_add_cell(c, a, i, (size_t)ca, 0, a->unit_scale);
-                            rc_add_cell(c, b, k, (size_t)cb, +1, a->unit_scale);
-                            char zh[1024], en[1024];
-                            snprintf(zh, sizeof zh, "%s与%s（合计相同）中科目 %s「%s」金额一致",
-                                     (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
-                            snprintf(en, sizeof en,
-                                     "%s and %s (same total): class %s '%s' has the same amount",
-                                     (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
-                            rc_check_finish(c, zh, en);
-                            break;
-                        }
-                    }
+                    if (rc_cell_at(a, i, ca)->state == RC_BLANK &&
+                        rc_cell_at(b, k, cb)->state == RC_BLANK)
+                        continue;
+                    rc_check *c = rc_check_new(doc, "cross_table", a->unit);
+                    rc_add_cell(c, a, i, ca, 0, a->unit_scale);
+                    rc_add_cell(c, b, k, cb, +1, a->unit_scale);
+                    char zh[1024], en[1024];
+                    snprintf(zh, sizeof zh, "%s与%s（合计相同）中科目 %s「%s」金额一致",
+                             (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
+                    snprintf(en, sizeof en,
+                             "%s and %s (same total): class %s '%s' has the same amount",
+                             (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
+                    rc_check_finish(c, zh, en);
+                    break;
                 }
             }
         }
     }
+    free(ss);
+    free(refs);
 }
 
 /* ------------------------------------------------------------------ */
