@@ -44,12 +44,16 @@ typedef enum year_role { YEAR_NONE, YEAR_BASE, YEAR_CURRENT, YEAR_OTHER } year_r
  * matching key drops a year in front as if it were a code.) */
 static year_role year_of(const char *key, int base)
 {
+#define YEAR_WORD(w, role) {w, sizeof w - 1, role}
     static const struct {
         const char *word;
+        size_t len;
         year_role role;
-    } words[] = {{"上年度", YEAR_BASE},    {"上一年", YEAR_BASE},   {"上年", YEAR_BASE},
-                 {"去年", YEAR_BASE},      {"本年度", YEAR_CURRENT}, {"本年", YEAR_CURRENT},
-                 {"今年", YEAR_CURRENT}};
+    } words[] = {YEAR_WORD("上年度", YEAR_BASE),    YEAR_WORD("上一年", YEAR_BASE),
+                 YEAR_WORD("上年", YEAR_BASE),      YEAR_WORD("去年", YEAR_BASE),
+                 YEAR_WORD("本年度", YEAR_CURRENT), YEAR_WORD("本年", YEAR_CURRENT),
+                 YEAR_WORD("今年", YEAR_CURRENT)};
+#undef YEAR_WORD
     year_role role = YEAR_NONE;
     if (!key)
         return role;
@@ -71,11 +75,11 @@ static year_role year_of(const char *key, int base)
         }
         size_t k = 0;
         for (; k < sizeof words / sizeof words[0]; k++)
-            if (strncmp(p, words[k].word, strlen(words[k].word)) == 0)
+            if (p[0] == words[k].word[0] && strncmp(p, words[k].word, words[k].len) == 0)
                 break;
         if (k < sizeof words / sizeof words[0]) {
             role = words[k].role;
-            p += strlen(words[k].word);
+            p += words[k].len;
         } else {
             p++;
         }
