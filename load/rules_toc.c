@@ -244,7 +244,8 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     for (size_t h = 0; h < ls.n; h++) {
         /* a key ending in 目录 needs a 目 and a 录 (or 錄 録) in the line:
          * no step of the folding makes them from other characters (every
-         * code point folded alone, with ICU 72's data) */
+         * code point folded alone, and every rule of ICU 72's
+         * Traditional-Simplified read) */
         const char *raw = ls.items[h].raw;
         if (!strstr(raw, "目") || !(strstr(raw, "录") || strstr(raw, "錄") || strstr(raw, "録")))
             continue;
