@@ -186,6 +186,8 @@ typedef struct state {
     int skip_page;
     char **furniture;          /* running header/footer texts, digits as '#' */
     size_t n_furniture;
+    int toc_page;              /* the page toc_heading was looked up for (0: none) */
+    bool toc_heading;          /* whether that page has a 目录 heading */
     bp_error *err;
 } state;
 
@@ -1159,7 +1161,7 @@ static void strip_leading_colon(char *t)
  * a dotted leader, an entry with its page number, or any entry on a page
  * that has a 目录 heading.  A bare numbered line elsewhere
  * (一、收支预算总表) is a title, not a 目录 entry. */
-static bool is_toc_line(const state *st, const bp_page *page, const bp_pattern_match *m,
+static bool is_toc_line(state *st, const bp_page *page, const bp_pattern_match *m,
                         const char *text)
 {
     if (m->label == NULL || strcmp(m->label, "numbered") != 0)
@@ -1168,13 +1170,17 @@ static bool is_toc_line(const state *st, const bp_page *page, const bp_pattern_m
     if (g != NULL && g->end > g->start)
         return true;
     (void)text;
-    for (size_t i = 0; i < page->n_lines; i++) {
-        bp_pattern_match h;
-        if (bp_patterns_match_label(st->patterns, BP_PSET_TOC_ENTRY, "heading",
-                                    page->lines[i].text, (size_t)-1, 0, &h))
-            return true;
+    /* Looked up once per page, not once per numbered line of it. */
+    if (st->toc_page != page->number) {
+        st->toc_page = page->number;
+        st->toc_heading = false;
+        for (size_t i = 0; i < page->n_lines && !st->toc_heading; i++) {
+            bp_pattern_match h;
+            st->toc_heading = bp_patterns_match_label(st->patterns, BP_PSET_TOC_ENTRY, "heading",
+                                                      page->lines[i].text, (size_t)-1, 0, &h);
+        }
     }
-    return false;
+    return st->toc_heading;
 }
 
 static bp_status read_line(state *st, const bp_page *page, size_t index)
