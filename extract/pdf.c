@@ -275,9 +275,11 @@ static bp_status collect_glyphs(PopplerPage *ppage, bp_page *page, bp_error *err
     }
     glong n_chars = g_utf8_strlen(text, -1);
     size_t n = (size_t)n_chars < n_rects ? (size_t)n_chars : n_rects;
+    /* glyphs and word_of are filled as far as they are used, so not
+     * zeroed first; a size no attribute run covers stays 0. */
     double *sizes = calloc(n ? n : 1, sizeof *sizes);
-    page->glyphs = calloc(n ? n : 1, sizeof *page->glyphs);
-    size_t *word_of = calloc(n ? n : 1, sizeof *word_of);
+    page->glyphs = malloc((n ? n : 1) * sizeof *page->glyphs);
+    size_t *word_of = malloc((n ? n : 1) * sizeof *word_of);
     if (!sizes || !page->glyphs || !word_of) {
         free(sizes);
         free(word_of);
