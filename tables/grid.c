@@ -22,6 +22,7 @@
 #include "common/utf8.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -550,27 +551,117 @@ bool bp_cell_number(const char *text, bp_number *number)
     return true;
 }
 
-bool bp_frag_cell_number(const frag_cell *cell, bp_number *number)
+static cell_figure read_cell_figure(const char *text)
+{
+    bp_number num;
+    cell_figure f = {-1, 0, {0, 0}, 0};
+    if (bp_cell_number(text, &num)) {
+        f.state = 1;
+        f.kind = num.kind;
+        f.value = num.value;
+        f.precision = num.precision;
+    }
+    return f;
+}
+
+typedef struct memo_slot {
+    char *text;          /* NULL: free */
+    cell_figure figure;
+} memo_slot;
+
+struct bp_figure_memo {
+    memo_slot *slots;    /* open addressing, capacity a power of two */
+    size_t capacity, used;
+};
+
+bp_figure_memo *bp_figure_memo_new(void)
+{
+    bp_figure_memo *memo = calloc(1, sizeof *memo);
+    if (memo == NULL)
+        return NULL;
+    memo->capacity = 256;
+    memo->slots = calloc(memo->capacity, sizeof *memo->slots);
+    if (memo->slots == NULL) {
+        free(memo);
+        return NULL;
+    }
+    return memo;
+}
+
+void bp_figure_memo_free(bp_figure_memo *memo)
+{
+    if (memo == NULL)
+        return;
+    for (size_t i = 0; i < memo->capacity; i++)
+        free(memo->slots[i].text);
+    free(memo->slots);
+    free(memo);
+}
+
+static size_t text_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot holding text, or the free slot where it belongs. */
+static memo_slot *memo_find(const bp_figure_memo *memo, const char *text)
+{
+    size_t mask = memo->capacity - 1;
+    for (size_t i = text_hash(text) & mask;; i = (i + 1) & mask)
+        if (memo->slots[i].text == NULL || strcmp(memo->slots[i].text, text) == 0)
+            return &memo->slots[i];
+}
+
+/* Doubles the table at three quarters full; false when out of memory. */
+static bool memo_make_room(bp_figure_memo *memo)
+{
+    if ((memo->used + 1) * 4 <= memo->capacity * 3)
+        return true;
+    bp_figure_memo grown = {calloc(memo->capacity * 2, sizeof *memo->slots),
+                            memo->capacity * 2, memo->used};
+    if (grown.slots == NULL)
+        return false;
+    for (size_t i = 0; i < memo->capacity; i++)
+        if (memo->slots[i].text != NULL)
+            *memo_find(&grown, memo->slots[i].text) = memo->slots[i];
+    free(memo->slots);
+    *memo = grown;
+    return true;
+}
+
+static cell_figure memo_figure(bp_figure_memo *memo, const char *text)
+{
+    if (memo == NULL || !memo_make_room(memo))
+        return read_cell_figure(text);
+    memo_slot *slot = memo_find(memo, text);
+    if (slot->text == NULL) {
+        cell_figure f = read_cell_figure(text);
+        slot->text = strdup(text);
+        if (slot->text == NULL)
+            return f;
+        slot->figure = f;
+        memo->used++;
+    }
+    return slot->figure;
+}
+
+bool bp_frag_cell_number(bp_figure_memo *memo, const frag_cell *cell, bp_number *number)
 {
     if (cell->text == NULL)
         return false;
-    frag_cell *memo = (frag_cell *)cell; /* allocated writable: see tables_int.h */
-    if (memo->figure == 0) {
-        bp_number num;
-        memo->figure = bp_cell_number(cell->text, &num) ? 1 : -1;
-        if (memo->figure > 0) {
-            memo->kind = num.kind;
-            memo->value = num.value;
-            memo->precision = num.precision;
-        }
-    }
-    if (memo->figure < 0)
+    frag_cell *cached = (frag_cell *)cell; /* allocated writable: see tables_int.h */
+    if (cached->figure.state == 0)
+        cached->figure = memo_figure(memo, cell->text);
+    if (cached->figure.state < 0)
         return false;
     if (number) {
         memset(number, 0, sizeof *number);
-        number->kind = memo->kind;
-        number->value = memo->value;
-        number->precision = memo->precision;
+        number->kind = cached->figure.kind;
+        number->value = cached->figure.value;
+        number->precision = cached->figure.precision;
     }
     return true;
 }

@@ -186,6 +186,7 @@ typedef struct state {
     int skip_page;
     char **furniture;          /* running header/footer texts, digits as '#' */
     size_t n_furniture;
+    bp_figure_memo *figures;   /* cell texts read as figures (NULL: none kept) */
     int toc_page;              /* the page toc_heading was looked up for (0: none) */
     bool toc_heading;          /* whether that page has a 目录 heading */
     bp_error *err;
@@ -266,13 +267,13 @@ static draft *draft_from_pending(state *st, int page)
 /* ---- header analysis ------------------------------------------------ */
 
 /* Whether row r of f holds a figure (a body row). */
-static bool row_has_figure(const fragment *f, int r)
+static bool row_has_figure(bp_figure_memo *figures, const fragment *f, int r)
 {
     for (int c = 0; c < f->n_cols; c++) {
         const frag_cell *cell = frag_at(f, r, c);
         if (cell->c0 != c || cell->r0 != r || cell->text == NULL)
             continue;
-        if (bp_frag_cell_number(cell, NULL)) {
+        if (bp_frag_cell_number(figures, cell, NULL)) {
             size_t n;
             /* a bare code (2080505) is not a figure */
             if (is_digits(cell->text, &n) && (n == 3 || n == 5 || n == 7) && c < 3)
@@ -303,11 +304,11 @@ static bool is_numbering_row(const fragment *f, int r)
 }
 
 /* Number of header rows at the top of f. */
-static int header_rows(const fragment *f)
+static int header_rows(bp_figure_memo *figures, const fragment *f)
 {
     int first_body = -1;
     for (int r = 0; r < f->n_rows && r < 8; r++)
-        if (row_has_figure(f, r) && !is_numbering_row(f, r)) {
+        if (row_has_figure(figures, f, r) && !is_numbering_row(f, r)) {
             first_body = r;
             break;
         }
@@ -536,7 +537,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
 
     const fragment *first = &d->frags[0];
     int nc = first->n_cols;
-    int H = header_rows(first);
+    int H = header_rows(st->figures, first);
 
     /* Column paths. */
     char **paths = calloc((size_t)nc, sizeof *paths);
@@ -597,7 +598,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
         const fragment *f = &d->frags[fi];
         int start = fi == 0 ? H : 0;
         if (fi > 0) {
-            int hc = header_rows(f);
+            int hc = header_rows(st->figures, f);
             /* A repeated header: same text in the first row. */
             if (hc > 0 && H > 0) {
                 bool same = true;
@@ -641,7 +642,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 if (k < 0 || rc->cell[k] != NULL)
                     continue;
                 bool spanned = cell->r0 != r;
-                if (spanned && bp_frag_cell_number(cell, NULL))
+                if (spanned && bp_frag_cell_number(st->figures, cell, NULL))
                     continue; /* a figure belongs to one row only */
                 rc->cell[k] = cell;
                 rc->spanned[k] = spanned;
@@ -667,7 +668,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 size_t len = strlen(cell->text);
                 info[c].n_class += len == 3 || len == 5 || len == 7;
             }
-            else if (bp_frag_cell_number(cell, NULL))
+            else if (bp_frag_cell_number(st->figures, cell, NULL))
                 info[c].n_number++;
             else
                 info[c].n_text++;
@@ -852,7 +853,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                     if (t->columns[c].part == p && rc->cell[c] != NULL &&
                         (t->columns[c].is_code || t->columns[c].is_label) &&
                         !is_code_text(rc->cell[c]->text) &&
-                        !bp_frag_cell_number(rc->cell[c], NULL) &&
+                        !bp_frag_cell_number(st->figures, rc->cell[c], NULL) &&
                         rc->cell[c]->c1 > rc->cell[c]->c0) {
                         label_cell = rc->cell[c];
                         label_col = c;
@@ -866,7 +867,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                 for (int c = 0; c < own_label && label_cell == NULL; c++) {
                     const frag_cell *x = rc->cell[c];
                     if (x != NULL && t->columns[c].part != p && x->text != NULL &&
-                        !bp_frag_cell_number(x, NULL) && c + (x->c1 - x->c0) >= own_label) {
+                        !bp_frag_cell_number(st->figures, x, NULL) && c + (x->c1 - x->c0) >= own_label) {
                         label_cell = x;
                         label_col = c;
                     }
@@ -931,7 +932,7 @@ static bp_status build_table(state *st, draft *d, bp_table *t)
                     goto fail_body;
                 bp_number num;
                 if (!t->columns[c].is_label && !t->columns[c].is_code && !info[c].row_numbers &&
-                    bp_frag_cell_number(cell, &num)) {
+                    bp_frag_cell_number(st->figures, cell, &num)) {
                     out.has_value = true;
                     out.value = num.value;
                     out.precision = num.precision;
@@ -1534,6 +1535,7 @@ bp_status bp_tables_recover(const bp_page *const *pages,
     memset(&st, 0, sizeof st);
     st.patterns = patterns;
     st.err = err;
+    st.figures = bp_figure_memo_new(); /* without it, texts are read each time */
     bp_status rc = find_furniture(&st, pages, n_pages);
     for (size_t i = 0; i < n_pages && rc == BP_OK; i++) {
         if (pages[i] == NULL)
@@ -1558,6 +1560,7 @@ bp_status bp_tables_recover(const bp_page *const *pages,
     for (size_t i = 0; i < st.n_drafts; i++)
         draft_free(&st.drafts[i]);
     free(st.drafts);
+    bp_figure_memo_free(st.figures);
     if (rc != BP_OK)
         bp_table_set_free(out);
     return rc;

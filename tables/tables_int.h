@@ -15,6 +15,15 @@
 
 #include "tables/tables.h"
 
+/* Whether a text is a figure as bp_cell_number reads it, and the parts of
+ * the figure recovery uses. */
+typedef struct cell_figure {
+    signed char state;   /* 0 not read yet, 1 a figure, -1 not a figure */
+    bp_number_kind kind;
+    bp_decimal value;
+    int32_t precision;
+} cell_figure;
+
 typedef struct frag_cell {
     int r0, r1, c0, c1;  /* atomic span, inclusive */
     char *text;          /* assembled text, NULL when the cell is empty */
@@ -22,12 +31,7 @@ typedef struct frag_cell {
     bp_box first_line;   /* union of the glyph boxes of its first printed
                           * line (valid when text): where a label wrapped
                           * onto two lines is indented, and its font size */
-    /* bp_frag_cell_number's memo of bp_cell_number(text): 0 not read yet,
-     * 1 a figure (kind, value, precision as read), -1 not a figure. */
-    signed char figure;
-    bp_number_kind kind;
-    bp_decimal value;
-    int32_t precision;
+    cell_figure figure;  /* bp_frag_cell_number's memo of its text */
 } frag_cell;
 
 typedef struct fragment {
@@ -71,13 +75,22 @@ bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err);
  * a year or a heading word; fills *number when not NULL. */
 bool bp_cell_number(const char *text, bp_number *number);
 
+/* The texts bp_cell_number has read, with what it found: a document
+ * prints the same few texts (0.00, -, 合计, codes) in most of its cells.
+ * bp_figure_memo_new returns NULL when out of memory; a NULL memo
+ * remembers nothing.  _free accepts NULL. */
+typedef struct bp_figure_memo bp_figure_memo;
+bp_figure_memo *bp_figure_memo_new(void);
+void bp_figure_memo_free(bp_figure_memo *memo);
+
 /* bp_cell_number(cell->text, number) for a fragment cell, read once: a
  * table asks about the same cell several times (header rows, column
  * kinds, labels, values) and reading a figure is the dearest step of
- * recovery.  When true, number holds kind, value and precision only.
- * The memo is written through the const pointer: a cell's text never
- * changes once its fragment is filled. */
-bool bp_frag_cell_number(const frag_cell *cell, bp_number *number);
+ * recovery; a text already in memo is not read again.  When true, number
+ * holds kind, value and precision only.  The cell's memo is written
+ * through the const pointer: a cell's text never changes once its
+ * fragment is filled. */
+bool bp_frag_cell_number(bp_figure_memo *memo, const frag_cell *cell, bp_number *number);
 
 /* Copy of s with whitespace runs folded to one space, trimmed (malloc'ed;
  * NULL for NULL or out of memory). */
