@@ -22,6 +22,7 @@
 
 #include <cairo.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,16 +360,26 @@ static int cover_pieces(box_list *pieces, int horizontal, bp_box fill)
 static int rules_from_ink(const bp_ink_list *ink, box_list *h, box_list *v)
 {
     int failed = 0;
+    /* The union of every piece kept so far: a fill apart from it is apart
+     * from each of them (cutting only shrinks a piece), so it is not
+     * checked against them one by one.  A kept piece has no NaN
+     * coordinate: its comparisons with MAX_THICK_PT would be false. */
+    bp_box kept = {0, 0, 0, 0};
+    bool any_kept = false;
     for (size_t i = 0; i < ink->count && !failed; i++) {
         const bp_ink *piece = &ink->items[i];
         bp_box b = piece->box;
-        if (piece->cover)
+        if (piece->cover && any_kept &&
+            !(b.x1 <= kept.x0 || b.x0 >= kept.x1 || b.y1 <= kept.y0 || b.y0 >= kept.y1))
             failed |= cover_pieces(h, 1, b) | cover_pieces(v, 0, b);
         double w = b.x1 - b.x0, t = b.y1 - b.y0;
-        if (piece->ink && t <= MAX_THICK_PT && w > t)
-            failed |= push_box(h, b);
-        else if (piece->ink && w <= MAX_THICK_PT && t > w)
-            failed |= push_box(v, b);
+        bool horizontal = piece->ink && t <= MAX_THICK_PT && w > t;
+        bool vertical = !horizontal && piece->ink && w <= MAX_THICK_PT && t > w;
+        if (horizontal || vertical) {
+            failed |= push_box(horizontal ? h : v, b);
+            kept = any_kept ? bp_box_union(kept, b) : b;
+            any_kept = true;
+        }
     }
     if (failed)
         return -1;
