@@ -298,8 +298,8 @@ static pattern_set *find_set(const bp_patterns *patterns, const char *name)
 {
     if (!patterns || !name)
         return NULL;
-    for (size_t i = 0; i < patterns->n_sets; i++)
-        if (strcmp(patterns->sets[i].name, name) == 0)
+    for (size_t i = 0; i < patterns->n_sets; i++) /* first bytes first: a match per call */
+        if (patterns->sets[i].name[0] == name[0] && strcmp(patterns->sets[i].name, name) == 0)
             return &patterns->sets[i];
     return NULL;
 }
@@ -568,7 +568,7 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
                            ? PCRE2_NO_UTF_CHECK : 0;
     for (size_t i = 0; i < set->n_items; i++) {
         const pattern *p = &set->items[i];
-        if (label && strcmp(p->label, label) != 0)
+        if (label && (p->label[0] != label[0] || strcmp(p->label, label) != 0))
             continue;
         int rc = run_one(set, p, i, text, len, from, options, &current);
         if (rc < 0)
