@@ -35,6 +35,7 @@
 
 #include "extract/extract.h"
 #include "load/load.h"
+#include "normalize/normalize.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define BP_ASAN 1
@@ -518,6 +519,7 @@ int bp_cli_ingest(int argc, char **argv, bp_cli_globals *globals)
         }
     }
     st.total = files.n;
+    bp_label_fold_prepare(); /* once here, not in every worker (reconcile folds labels) */
     run_pool(&st, &files, (int)jobs);
     if (st.tty)
         fputs("\r\033[K", stderr);

@@ -1,17 +1,20 @@
 /*
- * reconcile.c — `budgetpdf reconcile [--db FILE] [--json] [--all] [DOC...]`:
- * runs (or re-runs) the reconciliation rules over the named documents (a
- * sha256 prefix or a file name; all when none is named) and reports, per
- * document, the mismatches first — printed figures, pages, rule and the
- * one-line explanation in Chinese and English — then the counts per
- * status.  --all lists every check, not only mismatches; --json prints the
- * check records of the export contract instead, one per line.
+ * reconcile.c — `budgetpdf reconcile [--db FILE] [--json] [--all] [--rerun]
+ * [DOC...]`: reports, per document (a sha256 prefix or a file name; all
+ * when none is named), the checks of the reconciliation rules — mismatches
+ * first, with printed figures, pages, rule and the one-line explanation in
+ * Chinese and English — then the counts per status.  Ingest already ran the
+ * rules; they are run again for a document whose checks another build of
+ * the rules made (or none did), and for every named document with --rerun.
+ * --all lists every check, not only mismatches; --json prints the check
+ * records of the export contract instead, one per line.
  *
  * Exit: 0 no mismatch, 1 at least one mismatch (or a document failed),
  * 2 usage or fatal error.
  */
 #include "cli/cli.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 typedef struct list_ctx {
     int json;
     int all;
+    int rerun;
     int64_t current_doc;
     int header_done;
 } list_ctx;
@@ -80,16 +84,17 @@ static int list_one(void *ctx, const bp_check_record *c)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: budgetpdf reconcile [--db FILE] [--json] [--all] [DOC...]\n"
+    fprintf(f, "usage: budgetpdf reconcile [--db FILE] [--json] [--all] [--rerun] [DOC...]\n"
                "  DOC   a sha256 prefix or a file name of an ingested document (default: all)\n"
                "  --json  print the check records (export contract), one JSON object per line\n"
                "  --all   list every check, not only the mismatches\n"
+               "  --rerun run the rules again even where this build's rules made the checks\n"
                "Exit: 0 no mismatch, 1 a mismatch was found, 2 usage or fatal error.\n");
 }
 
 int bp_cli_reconcile(int argc, char **argv, bp_cli_globals *globals)
 {
-    list_ctx x = {0, 0, 0, 0};
+    list_ctx x = {0, 0, 0, 0, 0};
     const char **specs = calloc((size_t)argc + 1, sizeof *specs);
     size_t n_specs = 0;
     if (!specs)
@@ -99,6 +104,8 @@ int bp_cli_reconcile(int argc, char **argv, bp_cli_globals *globals)
             x.json = 1;
         } else if (strcmp(argv[i], "--all") == 0) {
             x.all = 1;
+        } else if (strcmp(argv[i], "--rerun") == 0) {
+            x.rerun = 1;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             globals->db_path = argv[++i];
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -133,7 +140,13 @@ int bp_cli_reconcile(int argc, char **argv, bp_cli_globals *globals)
     int exit_code = BP_EXIT_OK;
     bp_check_counts total = {0, 0, 0, 0};
     for (size_t i = 0; i < n_ids; i++) {
-        if (bp_reconcile_document(db, ids[i], &err) != BP_OK) {
+        bool current = false;
+        if (!x.rerun && bp_db_checks_current(db, ids[i], &current, &err) != BP_OK) {
+            fprintf(stderr, "budgetpdf reconcile: %s\n", err.message);
+            exit_code = BP_EXIT_FAILED;
+            continue;
+        }
+        if (!current && bp_reconcile_document(db, ids[i], &err) != BP_OK) {
             fprintf(stderr, "budgetpdf reconcile: document %lld: %s\n", (long long)ids[i],
                     err.message);
             exit_code = BP_EXIT_FAILED;

@@ -1,7 +1,8 @@
 /*
  * worker.c — the parse of one document, every stage in order:
  *
- *   extract pages → (tables) → (statements, identity) → serialized database
+ *   extract pages → (tables) → (statements, identity) → reconcile
+ *   → serialized database
  *
  * Everything lands in a private in-memory database (load/), which the
  * parent merges into the real one; so a worker never writes the user's
@@ -13,6 +14,7 @@
 #include "cli/worker.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "extract/extract.h"
@@ -117,6 +119,8 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
         rc = bp_db_set_parse_time(db, doc_id, now_ms() - started, err);
     if (rc == BP_OK)
         rc = bp_db_commit(db, err);
+    char sha256[sizeof info->sha256];
+    memcpy(sha256, info->sha256, sizeof sha256);
     for (int p = 0; pages && p < info->n_pages; p++)
         bp_page_free(pages[p]);
     free(pages);
@@ -124,6 +128,15 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
     if (rc != BP_OK) {
         bp_db_close(db);
         return rc;
+    }
+    /* Reconciled here, so a parallel ingest reconciles in parallel and the
+     * checks travel with the document.  A failure costs the checks only:
+     * it is recorded, and `reconcile` makes them later (rules_id NULL). */
+    bp_error rules_err;
+    if (bp_reconcile_document(db, doc_id, &rules_err) != BP_OK) {
+        bp_error named;
+        bp_error_set(&named, rules_err.code, 0, "%s: reconciling: %s", path, rules_err.message);
+        bp_db_record_error(db, path, sha256, &named);
     }
     *out = db;
     return BP_OK;

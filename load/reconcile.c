@@ -1364,6 +1364,8 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
     if (st == BP_OK && (st = bp_db_begin(db, err)) == BP_OK) {
         st = write_checks(&doc, err);
         if (st == BP_OK)
+            st = bp_db_set_rules_id(db, doc_id, err);
+        if (st == BP_OK)
             st = bp_db_commit(db, err);
         if (st != BP_OK)
             bp_db_rollback(db);

@@ -161,6 +161,10 @@ static const char *const migrations[] = {
      * by page in memory; the index no query needs cost a third of every
      * cell insert, in the worker and again in the merge */
     "DROP INDEX IF EXISTS cells_page;",
+
+    /* 5: which build of the rules made a document's checks (bp_rules_id;
+     * NULL: none yet): `reconcile` re-runs the rules where it differs */
+    "ALTER TABLE documents ADD COLUMN rules_id TEXT;",
 };
 
 int bp_schema_version(void)

@@ -237,6 +237,11 @@ bp_status bp_text_normalize(const char *text, size_t len, unsigned flags,
  * "收支总表" fold to the same key.  Caller frees *out with free(). */
 bp_status bp_label_fold(const char *text, size_t len, char **out, bp_error *err);
 
+/* Loads the Traditional-Simplified transform bp_label_fold uses now rather
+ * than at its first call (tens of milliseconds, once per process): a
+ * process that forks workers calls it first, and they inherit it. */
+void bp_label_fold_prepare(void);
+
 /* ------------------------------------------------------------------ */
 /* Tokens over positioned text                                          */
 /* ------------------------------------------------------------------ */

@@ -135,10 +135,15 @@ static void open_transliterator(void)
         trans = NULL;
 }
 
+void bp_label_fold_prepare(void)
+{
+    pthread_once(&trans_once, open_transliterator);
+}
+
 /* Transliterates UTF-16 in place (buf has room for cap units). */
 static bool to_simplified(UChar *buf, int32_t *n, int32_t cap)
 {
-    pthread_once(&trans_once, open_transliterator);
+    bp_label_fold_prepare();
     if (trans == NULL)
         return false;
     UErrorCode status = U_ZERO_ERROR;

@@ -2,7 +2,8 @@
  * check_ingest.c — `budgetpdf ingest` end to end: bad input of every kind
  * gets one line naming the file and a row in ingest_errors while the rest
  * of the batch loads; re-runs are no-ops; --force replaces; the shared
- * real corpus loads with the right page counts.  Drives the built binary
+ * real corpus loads with the right page counts; ingest reconciles, and
+ * reconcile remakes only checks another build of the rules made.  Drives the built binary
  * and reads the database with the sqlite3 shell.
  */
 #include <stdio.h>
@@ -178,6 +179,53 @@ START_TEST(real_corpus_loads_with_page_counts)
 }
 END_TEST
 
+/* Ingest runs the rules in its worker and stores the checks with the id
+ * of the rules that made them; reconcile lists them as stored, and runs the
+ * rules again only for checks another build made, or with --rerun. */
+START_TEST(ingest_reconciles_and_reconcile_reruns_only_stale_checks)
+{
+    bp_test_make_dir(workdir, sizeof workdir, "ingest");
+    char args[600], db[300], cmd[1200], *err = NULL;
+    snprintf(db, sizeof db, "%s/t.sqlite", workdir);
+    snprintf(args, sizeof args, "'%s/corpus/szyb-2020-final-accounts.pdf'", BP_SOURCE_DIR);
+    ck_assert_int_eq(ingest(args, &err), 0);
+    free(err);
+    char *checks = bp_test_sql(db, "SELECT count(*) FROM checks");
+    char *rules_id = bp_test_sql(db, "SELECT rules_id FROM documents");
+    ck_assert_int_gt(atoi(checks), 100);
+    ck_assert_int_eq((int)strlen(rules_id), 16);
+
+    /* stored checks are listed, not remade */
+    free(bp_test_sql(db, "UPDATE checks SET message = 'as stored' WHERE check_no = 1"));
+    int status;
+    snprintf(cmd, sizeof cmd, "'%s' reconcile --db '%s' --all", BP_BINARY, db);
+    char *out = bp_test_run_command(cmd, &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_ptr_nonnull(strstr(out, "as stored"));
+    free(out);
+
+    /* --rerun remakes them */
+    snprintf(cmd, sizeof cmd, "'%s' reconcile --db '%s' --rerun >/dev/null", BP_BINARY, db);
+    free(bp_test_run_command(cmd, &status));
+    ck_assert_int_eq(status, 0);
+    bp_test_assert_sql(db, "SELECT count(*) FROM checks WHERE message = 'as stored'", "0");
+    bp_test_assert_sql(db, "SELECT count(*) FROM checks", checks);
+
+    /* checks made by another build of the rules are remade by a plain run */
+    free(bp_test_sql(db, "UPDATE documents SET rules_id = 'older rules'"));
+    free(bp_test_sql(db, "DELETE FROM check_operands"));
+    free(bp_test_sql(db, "DELETE FROM checks"));
+    snprintf(cmd, sizeof cmd, "'%s' reconcile --db '%s' >/dev/null", BP_BINARY, db);
+    free(bp_test_run_command(cmd, &status));
+    ck_assert_int_eq(status, 0);
+    bp_test_assert_sql(db, "SELECT count(*) FROM checks", checks);
+    bp_test_assert_sql(db, "SELECT rules_id FROM documents", rules_id);
+    free(checks);
+    free(rules_id);
+    bp_test_remove_dir(workdir);
+}
+END_TEST
+
 static Suite *ingest_suite(void)
 {
     Suite *s = suite_create("ingest");
@@ -186,6 +234,7 @@ static Suite *ingest_suite(void)
     tcase_add_test(tc, bad_inputs_are_reported_and_the_batch_goes_on);
     tcase_add_test(tc, usage_errors_exit_2);
     tcase_add_test(tc, real_corpus_loads_with_page_counts);
+    tcase_add_test(tc, ingest_reconciles_and_reconcile_reruns_only_stale_checks);
     suite_add_tcase(s, tc);
     return s;
 }

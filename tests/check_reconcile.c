@@ -7,6 +7,7 @@
  * mismatch, its rounding entries are rounding.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1047,7 +1048,16 @@ START_TEST(rerun_replaces_and_export_fields)
         {"一、甲", NULL, NULL, {"50"}}, {"二、乙", NULL, NULL, {"50"}}, {"合计", NULL, "total", {"103"}},
     };
     add_table(1, "表1", "表", "万元", 3, "项目", one_col, 1, rows, 3);
+    bp_error err;
+    bool current = true;
+    ck_assert_int_eq(bp_db_checks_current(db, 1, &current, &err), BP_OK);
+    EXPECT(!current); /* no rules have run */
     reconcile();
+    ck_assert_int_eq(bp_db_checks_current(db, 1, &current, &err), BP_OK);
+    EXPECT(current);
+    sql("UPDATE documents SET rules_id = 'another build'");
+    ck_assert_int_eq(bp_db_checks_current(db, 1, &current, &err), BP_OK);
+    EXPECT(!current);
     int first = n_checks;
     reconcile();
     EXPECT(n_checks == first);
@@ -1059,7 +1069,6 @@ START_TEST(rerun_replaces_and_export_fields)
     ck_assert_int_lt(i, n_checks);
     EXPECT(checks[i].n_operands == 3);
     EXPECT(strcmp(checks[i].operands[0], "103") == 0);
-    bp_error err;
     int64_t *ids = NULL;
     size_t n = 0;
     const char *spec[] = {"abcd"};
