@@ -1374,34 +1374,6 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
     return st;
 }
 
-bp_status bp_reconcile_all(bp_db *db, bp_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    if (bp_db_prepare(db, "SELECT id FROM documents ORDER BY id", &q, err) != BP_OK)
-        return BP_ERR_DB;
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            int64_t *ni = realloc(ids, cap * sizeof *ni);
-            if (!ni) {
-                free(ids);
-                sqlite3_finalize(q);
-                return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-            }
-            ids = ni;
-        }
-        ids[n++] = sqlite3_column_int64(q, 0);
-    }
-    sqlite3_finalize(q);
-    bp_status st = BP_OK;
-    for (size_t i = 0; i < n && st == BP_OK; i++)
-        st = bp_reconcile_document(db, ids[i], err);
-    free(ids);
-    return st;
-}
-
 bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err)
 {
     char *msg = NULL;
