@@ -37,4 +37,28 @@ void bp_db_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 bp_status bp_db_prepare_for_document(bp_db *db, const char *sql, const char *doc,
                                      sqlite3_stmt **stmt, bp_error *err);
 
+/* An insert of n_rows rows into one table, bound a row at a time and
+ * written a batch of rows to a statement (load/batch.c):
+ *     bp_batch_open(db, &b, "cells", "doc_id, text", 2, n, "inserting cell", err);
+ *     for each row: q = bp_batch_row(&b, &o); bind parameters o + 1 … o + 2
+ *                   of q; bp_batch_bound(db, &b, err);
+ *     bp_batch_close(&b);
+ * Exactly n_rows rows must be bound.  Text bound with SQLITE_STATIC must
+ * live until bp_batch_close: a row is written with the rows after it. */
+typedef struct bp_batch {
+    sqlite3_stmt *many;  /* a batch of rows (prepared when that many are due) */
+    sqlite3_stmt *one;   /* one row */
+    int n_cols;
+    size_t left;         /* rows not yet bound */
+    int in_many;         /* rows bound into many, not yet written */
+    bool use_many;       /* the row being bound goes into many */
+    const char *what;    /* for error messages: "inserting cell" */
+} bp_batch;
+
+bp_status bp_batch_open(bp_db *db, bp_batch *b, const char *table, const char *columns,
+                        int n_cols, size_t n_rows, const char *what, bp_error *err);
+sqlite3_stmt *bp_batch_row(bp_batch *b, int *base);
+bp_status bp_batch_bound(bp_db *db, bp_batch *b, bp_error *err);
+void bp_batch_close(bp_batch *b);
+
 #endif

@@ -1110,8 +1110,8 @@ static bool mark_duplicates(const rc_doc *doc, bool *dup)
     return true;
 }
 
-/* Binds text that outlives the statement's use of it (the doc's strings,
- * the caller's number buffers): SQLite reads it in place, no copy. */
+/* Binds text that lives until the document is freed (after its checks
+ * are written): SQLite reads it in place, no copy. */
 static void bind_borrowed(sqlite3_stmt *q, int idx, const char *text)
 {
     if (text)
@@ -1120,11 +1120,14 @@ static void bind_borrowed(sqlite3_stmt *q, int idx, const char *text)
         sqlite3_bind_null(q, idx);
 }
 
-/* Binds d formatted into buf (kept until the next bind of idx), or NULL. */
-static void bind_decimal(sqlite3_stmt *q, int idx, bool has, bp_decimal d,
-                         char buf[BP_DECIMAL_STRING_MAX])
+/* Binds d as an exact decimal string (copied), or NULL. */
+static void bind_decimal(sqlite3_stmt *q, int idx, bool has, bp_decimal d)
 {
-    bind_borrowed(q, idx, has ? bp_decimal_format(d, buf, BP_DECIMAL_STRING_MAX) : NULL);
+    char buf[BP_DECIMAL_STRING_MAX];
+    if (has)
+        sqlite3_bind_text(q, idx, bp_decimal_format(d, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, idx);
 }
 
 static void bind_id_or_null(sqlite3_stmt *q, int idx, int id)
@@ -1135,139 +1138,82 @@ static void bind_id_or_null(sqlite3_stmt *q, int idx, int id)
         sqlite3_bind_null(q, idx);
 }
 
-/* Rows go in ROW_BATCH to a statement: running a statement (its cursor,
- * statement journal and halt) costs about as much as storing a row. */
-enum { ROW_BATCH = 32 };
-
-typedef struct row_batch row_batch;
-struct row_batch {
-    sqlite3_stmt *many;    /* ROW_BATCH rows */
-    sqlite3_stmt *one;     /* one row, for the rest at the end */
-    int fields;            /* parameters per row */
-    /* binds queued row i as the parameters from first + 1 of q */
-    void (*bind_row)(sqlite3_stmt *q, int first, row_batch *b, size_t i);
-    int64_t doc_id;
-    size_t n;
-    struct {
-        int check_no, operand_no;
-        const void *item;  /* an rc_check or rc_operand, alive until written */
-    } rows[ROW_BATCH];
-    char numbers[ROW_BATCH][4][BP_DECIMAL_STRING_MAX];
-};
-
-/* "INSERT … VALUES " followed by row (its placeholders) once and
- * ROW_BATCH times. */
-static bp_status prepare_batch(bp_db *db, row_batch *b, const char *insert, const char *row,
-                               bp_error *err)
+static bp_status insert_check(bp_db *db, bp_batch *b, int64_t doc_id, int check_no,
+                              const rc_check *c, bp_error *err)
 {
-    size_t ni = strlen(insert), nr = strlen(row);
-    char *sql = malloc(ni + ROW_BATCH * (nr + 1) + 1);
-    if (!sql)
-        return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
-    memcpy(sql, insert, ni);
-    memcpy(sql + ni, row, nr + 1);
-    bp_status st = bp_db_prepare(db, sql, &b->one, err);
-    size_t n = ni + nr;
-    for (int i = 1; i < ROW_BATCH; i++) {
-        sql[n++] = ',';
-        memcpy(sql + n, row, nr);
-        n += nr;
-    }
-    sql[n] = '\0';
-    if (st == BP_OK)
-        st = bp_db_prepare(db, sql, &b->many, err);
-    free(sql);
-    return st;
+    int o;
+    sqlite3_stmt *q = bp_batch_row(b, &o);
+    sqlite3_bind_int64(q, o + 1, doc_id);
+    sqlite3_bind_int(q, o + 2, check_no);
+    bind_borrowed(q, o + 3, c->rule);
+    bind_borrowed(q, o + 4, rc_status_name(c->status));
+    bind_decimal(q, o + 5, c->has_numbers, c->expected);
+    bind_decimal(q, o + 6, c->has_numbers, c->actual);
+    bind_decimal(q, o + 7, c->has_numbers, c->difference);
+    bind_decimal(q, o + 8, c->has_numbers, c->tolerance);
+    bind_borrowed(q, o + 9, c->unit[0] ? c->unit : NULL);
+    bind_borrowed(q, o + 10, c->message);
+    bind_borrowed(q, o + 11, c->message_en);
+    return bp_batch_bound(db, b, err);
 }
 
-static bool step_once(sqlite3_stmt *q)
+static bp_status insert_operand(bp_db *db, bp_batch *b, int64_t doc_id, int check_no,
+                                int operand_no, const rc_operand *op, bp_error *err)
 {
-    bool done = sqlite3_step(q) == SQLITE_DONE;
-    sqlite3_reset(q);   /* bindings stay; a stepped statement takes none */
-    return done;
+    int o;
+    sqlite3_stmt *q = bp_batch_row(b, &o);
+    sqlite3_bind_int64(q, o + 1, doc_id);
+    sqlite3_bind_int(q, o + 2, check_no);
+    sqlite3_bind_int(q, o + 3, operand_no);
+    bind_id_or_null(q, o + 4, op->page);
+    bind_id_or_null(q, o + 5, op->table_no);
+    bind_id_or_null(q, o + 6, op->row_no);
+    bind_id_or_null(q, o + 7, op->column_no);
+    bind_id_or_null(q, o + 8, op->statement_no);
+    bind_borrowed(q, o + 9, op->text);
+    bind_decimal(q, o + 10, op->usable, op->value);
+    return bp_batch_bound(db, b, err);
 }
 
-/* Queues a row; writes the batch when full.  False when SQLite fails. */
-static bool add_row(row_batch *b, int check_no, int operand_no, const void *item)
-{
-    b->rows[b->n].check_no = check_no;
-    b->rows[b->n].operand_no = operand_no;
-    b->rows[b->n].item = item;
-    if (++b->n < ROW_BATCH)
-        return true;
-    for (size_t i = 0; i < b->n; i++)
-        b->bind_row(b->many, (int)i * b->fields, b, i);
-    b->n = 0;
-    return step_once(b->many);
-}
-
-/* Writes the rows still queued, one by one. */
-static bool finish_rows(row_batch *b)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        b->bind_row(b->one, 0, b, i);
-        if (!step_once(b->one))
-            return false;
-    }
-    b->n = 0;
-    return true;
-}
-
-static void bind_check_row(sqlite3_stmt *q, int first, row_batch *b, size_t i)
-{
-    const rc_check *c = b->rows[i].item;
-    sqlite3_bind_int64(q, first + 1, b->doc_id);
-    sqlite3_bind_int(q, first + 2, b->rows[i].check_no);
-    bind_borrowed(q, first + 3, c->rule);
-    bind_borrowed(q, first + 4, rc_status_name(c->status));
-    bind_decimal(q, first + 5, c->has_numbers, c->expected, b->numbers[i][0]);
-    bind_decimal(q, first + 6, c->has_numbers, c->actual, b->numbers[i][1]);
-    bind_decimal(q, first + 7, c->has_numbers, c->difference, b->numbers[i][2]);
-    bind_decimal(q, first + 8, c->has_numbers, c->tolerance, b->numbers[i][3]);
-    bind_borrowed(q, first + 9, c->unit[0] ? c->unit : NULL);
-    bind_borrowed(q, first + 10, c->message);
-    bind_borrowed(q, first + 11, c->message_en);
-}
-
-static void bind_operand_row(sqlite3_stmt *q, int first, row_batch *b, size_t i)
-{
-    const rc_operand *o = b->rows[i].item;
-    sqlite3_bind_int64(q, first + 1, b->doc_id);
-    sqlite3_bind_int(q, first + 2, b->rows[i].check_no);
-    sqlite3_bind_int(q, first + 3, b->rows[i].operand_no);
-    bind_id_or_null(q, first + 4, o->page);
-    bind_id_or_null(q, first + 5, o->table_no);
-    bind_id_or_null(q, first + 6, o->row_no);
-    bind_id_or_null(q, first + 7, o->column_no);
-    bind_id_or_null(q, first + 8, o->statement_no);
-    bind_borrowed(q, first + 9, o->text);
-    bind_decimal(q, first + 10, o->usable, o->value, b->numbers[i][0]);
-}
-
+/* Replaces the document's stored checks with its finished ones, the first
+ * of each set of duplicates only, numbered from 1. */
 static bp_status write_checks(rc_doc *doc, bp_error *err)
 {
     bp_db *db = doc->db;
     sqlite3_stmt *del1 = NULL, *del2 = NULL;
-    row_batch checks = {.fields = 11, .bind_row = bind_check_row, .doc_id = doc->doc_id};
-    row_batch ops = {.fields = 10, .bind_row = bind_operand_row, .doc_id = doc->doc_id};
-    bool *dup = NULL;
+    bp_batch checks = {0}, ops = {0};
+    bool *dup = calloc(doc->n_checks ? doc->n_checks : 1, sizeof *dup);
+    if (dup == NULL || !mark_duplicates(doc, dup)) {
+        free(dup);
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "reconcile: out of memory");
+    }
+    size_t n_checks = 0, n_ops = 0;
+    for (size_t i = 0; i < doc->n_checks; i++) {
+        dup[i] = dup[i] || doc->checks[i].message == NULL; /* unfinished: a rule gave up */
+        if (!dup[i]) {
+            n_checks++;
+            n_ops += doc->checks[i].n_ops;
+        }
+    }
     /* checks.status is CHECKed against its four names, which SQLite
-     * evaluates by building a temporary table per row (half the cost of
-     * an insert); rc_status_name only ever returns those four, so the
-     * inserts are compiled without it (restored below) */
+     * evaluates by building a temporary table for every row (7% of a
+     * reconcile); rc_status_name only returns those four, so the inserts
+     * are compiled without the check (restored below) */
     bp_status st = bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = ON", err);
-    if (st != BP_OK)
+    if (st != BP_OK) {
+        free(dup);
         return st;
+    }
     if ((st = bp_db_prepare(db, "DELETE FROM check_operands WHERE doc_id = ?1", &del1, err)) ||
         (st = bp_db_prepare(db, "DELETE FROM checks WHERE doc_id = ?1", &del2, err)) ||
-        (st = prepare_batch(db, &checks,
-                            "INSERT INTO checks (doc_id, check_no, rule, status, expected, actual,"
-                            " difference, tolerance, unit, message, message_en) VALUES ",
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err)) ||
-        (st = prepare_batch(db, &ops,
-                            "INSERT INTO check_operands (doc_id, check_no, operand_no, page,"
-                            " table_no, row_no, column_no, statement_no, text, value) VALUES ",
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err)))
+        (st = bp_batch_open(db, &checks, "checks",
+                            "doc_id, check_no, rule, status, expected, actual, difference,"
+                            " tolerance, unit, message, message_en",
+                            11, n_checks, "inserting a check", err)) ||
+        (st = bp_batch_open(db, &ops, "check_operands",
+                            "doc_id, check_no, operand_no, page, table_no, row_no, column_no,"
+                            " statement_no, text, value",
+                            10, n_ops, "inserting a check operand", err)))
         goto done;
     sqlite3_bind_int64(del1, 1, doc->doc_id);
     sqlite3_bind_int64(del2, 1, doc->doc_id);
@@ -1275,45 +1221,27 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
         st = bp_db_fail(db, err, "deleting old checks");
         goto done;
     }
-    dup = calloc(doc->n_checks ? doc->n_checks : 1, sizeof *dup);
-    if (dup == NULL || !mark_duplicates(doc, dup)) {
-        st = bp_error_set(err, BP_ERR_NOMEM, 0, "reconcile: out of memory");
-        goto done;
-    }
     int check_no = 0;
-    for (size_t i = 0; i < doc->n_checks; i++) {
-        const rc_check *c = &doc->checks[i];
-        if (c->message == NULL)
-            continue;   /* never finished: a rule gave up on it */
+    for (size_t i = 0; i < doc->n_checks && st == BP_OK; i++) {
         if (dup[i])
             continue;
-        check_no++;
-        if (!add_row(&checks, check_no, 0, c)) {
-            st = bp_db_fail(db, err, "inserting a check");
-            goto done;
-        }
-        for (size_t k = 0; k < c->n_ops; k++)
-            if (!add_row(&ops, check_no, (int)k + 1, &c->ops[k])) {
-                st = bp_db_fail(db, err, "inserting a check operand");
-                goto done;
-            }
+        const rc_check *c = &doc->checks[i];
+        st = insert_check(db, &checks, doc->doc_id, ++check_no, c, err);
+        for (size_t k = 0; k < c->n_ops && st == BP_OK; k++)
+            st = insert_operand(db, &ops, doc->doc_id, check_no, (int)k + 1, &c->ops[k], err);
     }
-    if (!finish_rows(&checks))
-        st = bp_db_fail(db, err, "inserting a check");
-    else if (!finish_rows(&ops))
-        st = bp_db_fail(db, err, "inserting a check operand");
 done:
     free(dup);
     sqlite3_finalize(del1);
     sqlite3_finalize(del2);
-    sqlite3_finalize(checks.many);
-    sqlite3_finalize(checks.one);
-    sqlite3_finalize(ops.many);
-    sqlite3_finalize(ops.one);
-    if (bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = OFF", st == BP_OK ? err : NULL) !=
-            BP_OK &&
-        st == BP_OK)
+    bp_batch_close(&checks);
+    bp_batch_close(&ops);
+    bp_error off_err;
+    if (bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = OFF", &off_err) != BP_OK &&
+        st == BP_OK) {
+        *err = off_err;
         st = BP_ERR_DB;
+    }
     return st;
 }
 

@@ -17,81 +17,6 @@
 #include "normalize/normalize.h"
 #include "tables/tables.h"
 
-static bp_status step_done(bp_db *db, sqlite3_stmt *stmt, bp_error *err, const char *what)
-{
-    int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    if (rc != SQLITE_DONE)
-        return bp_db_fail(db, err, what);
-    return BP_OK;
-}
-
-/* Rows of one table inserted BATCH_ROWS to a statement (INSERT … VALUES
- * (…), (…), …), the last few one by one.  A statement per row searched
- * the table from its root for every row and opened and closed a cursor;
- * within one statement each row is appended after the one before. */
-#define BATCH_ROWS 16
-
-typedef struct batch {
-    sqlite3_stmt *many;  /* BATCH_ROWS rows (prepared when that many are left) */
-    sqlite3_stmt *one;   /* one row */
-    int n_cols;
-    size_t left;         /* rows not yet bound */
-    int in_many;         /* rows bound into many, not yet inserted */
-    bool use_many;       /* the row being bound goes into many */
-    const char *what;    /* for error messages: "inserting cell" */
-} batch;
-
-/* Prepares the statements of an insert into table (columns as listed in
- * columns, n_cols of them) for n rows. */
-static bp_status batch_open(bp_db *db, batch *b, const char *table, const char *columns,
-                            int n_cols, size_t n, const char *what, bp_error *err)
-{
-    memset(b, 0, sizeof *b);
-    b->n_cols = n_cols;
-    b->left = n;
-    b->what = what;
-    char sql[4096];
-    int len = snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES ", table, columns);
-    for (int r = 0; r < BATCH_ROWS; r++) {
-        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s(", r ? "," : "");
-        for (int c = 0; c < n_cols; c++)
-            len += snprintf(sql + len, sizeof sql - (size_t)len, "%s?", c ? "," : "");
-        len += snprintf(sql + len, sizeof sql - (size_t)len, ")");
-        if (r == 0 && bp_db_prepare(db, sql, &b->one, err) != BP_OK)
-            return BP_ERR_DB;
-    }
-    if (n >= BATCH_ROWS && bp_db_prepare(db, sql, &b->many, err) != BP_OK)
-        return BP_ERR_DB;
-    return BP_OK;
-}
-
-static void batch_close(batch *b)
-{
-    sqlite3_finalize(b->many);
-    sqlite3_finalize(b->one);
-}
-
-/* The statement the next row is bound into; its first column's parameter
- * is *base + 1. */
-static sqlite3_stmt *batch_row(batch *b, int *base)
-{
-    b->use_many = b->in_many > 0 || b->left >= BATCH_ROWS;
-    *base = b->use_many ? b->in_many * b->n_cols : 0;
-    return b->use_many ? b->many : b->one;
-}
-
-/* After a row is bound: inserts what is complete. */
-static bp_status batch_bound(bp_db *db, batch *b, bp_error *err)
-{
-    b->left--;
-    if (b->use_many && ++b->in_many < BATCH_ROWS)
-        return BP_OK;
-    b->in_many = 0;
-    return step_done(db, b->use_many ? b->many : b->one, err, b->what);
-}
-
 /* The number of tables, columns, rows (parts) or cells of all tables. */
 static size_t count_all(const bp_table_set *set, size_t (*count)(const bp_table *))
 {
@@ -125,23 +50,23 @@ static size_t count_cells(const bp_table *t)
 bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set,
                               bp_error *err)
 {
-    batch b[4];
+    bp_batch b[4];
     memset(b, 0, sizeof b);
-    bp_status rc = batch_open(db, &b[0], "doc_tables",
+    bp_status rc = bp_batch_open(db, &b[0], "doc_tables",
                               "doc_id, table_no, label, title, unit, department,"
                               " first_page, last_page, empty_note",
                               9, count_all(set, count_tables), "inserting table", err);
     if (rc == BP_OK)
-        rc = batch_open(db, &b[1], "table_columns",
+        rc = bp_batch_open(db, &b[1], "table_columns",
                         "doc_id, table_no, column_no, path, part, is_label, x0, x1", 8,
                         count_all(set, count_columns), "inserting table column", err);
     if (rc == BP_OK)
-        rc = batch_open(db, &b[2], "table_rows",
+        rc = bp_batch_open(db, &b[2], "table_rows",
                         "doc_id, table_no, row_no, part, label, code, level, role, page,"
                         " y0, y1",
                         11, count_all(set, count_rows), "inserting table row", err);
     if (rc == BP_OK)
-        rc = batch_open(db, &b[3], "cells",
+        rc = bp_batch_open(db, &b[3], "cells",
                         "doc_id, table_no, row_no, column_no, page, text, value, precision,"
                         " x0, y0, x1, y1",
                         12, count_all(set, count_cells), "inserting cell", err);
@@ -150,7 +75,7 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
     for (size_t t = 0; set && t < set->n_tables && rc == BP_OK; t++) {
         const bp_table *tb = &set->tables[t];
         int table_no = (int)t + 1;
-        st = batch_row(&b[0], &o);
+        st = bp_batch_row(&b[0], &o);
         sqlite3_bind_int64(st, o + 1, doc_id);
         sqlite3_bind_int(st, o + 2, table_no);
         bp_db_bind_text(st, o + 3, tb->label);
@@ -160,13 +85,13 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
         sqlite3_bind_int(st, o + 7, tb->first_page);
         sqlite3_bind_int(st, o + 8, tb->last_page);
         bp_db_bind_text(st, o + 9, tb->empty_note);
-        rc = batch_bound(db, &b[0], err);
+        rc = bp_batch_bound(db, &b[0], err);
     }
     for (size_t t = 0; set && t < set->n_tables && rc == BP_OK; t++) {
         const bp_table *tb = &set->tables[t];
         for (size_t c = 0; c < tb->n_columns && rc == BP_OK; c++) {
             const bp_table_column *col = &tb->columns[c];
-            st = batch_row(&b[1], &o);
+            st = bp_batch_row(&b[1], &o);
             sqlite3_bind_int64(st, o + 1, doc_id);
             sqlite3_bind_int(st, o + 2, (int)t + 1);
             sqlite3_bind_int(st, o + 3, (int)c + 1);
@@ -175,14 +100,14 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             sqlite3_bind_int(st, o + 6, col->is_label || col->is_code);
             sqlite3_bind_double(st, o + 7, col->x0);
             sqlite3_bind_double(st, o + 8, col->x1);
-            rc = batch_bound(db, &b[1], err);
+            rc = bp_batch_bound(db, &b[1], err);
         }
     }
     for (size_t t = 0; set && t < set->n_tables && rc == BP_OK; t++) {
         const bp_table *tb = &set->tables[t];
         for (size_t r = 0; r < tb->n_rows && rc == BP_OK; r++) {
             const bp_table_row *row = &tb->rows[r];
-            st = batch_row(&b[2], &o);
+            st = bp_batch_row(&b[2], &o);
             sqlite3_bind_int64(st, o + 1, doc_id);
             sqlite3_bind_int(st, o + 2, (int)t + 1);
             sqlite3_bind_int(st, o + 3, row->row_no);
@@ -194,7 +119,7 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             sqlite3_bind_int(st, o + 9, row->page);
             sqlite3_bind_double(st, o + 10, row->y0);
             sqlite3_bind_double(st, o + 11, row->y1);
-            rc = batch_bound(db, &b[2], err);
+            rc = bp_batch_bound(db, &b[2], err);
         }
     }
     for (size_t t = 0; set && t < set->n_tables && rc == BP_OK; t++) {
@@ -202,7 +127,7 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
         for (size_t i = 0; i < tb->n_cells && rc == BP_OK; i++) {
             const bp_table_cell *cell = &tb->cells[i];
             char value[BP_DECIMAL_STRING_MAX];
-            st = batch_row(&b[3], &o);
+            st = bp_batch_row(&b[3], &o);
             sqlite3_bind_int64(st, o + 1, doc_id);
             sqlite3_bind_int(st, o + 2, (int)t + 1);
             sqlite3_bind_int(st, o + 3, cell->row_no);
@@ -217,11 +142,11 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             sqlite3_bind_double(st, o + 10, cell->box.y0);
             sqlite3_bind_double(st, o + 11, cell->box.x1);
             sqlite3_bind_double(st, o + 12, cell->box.y1);
-            rc = batch_bound(db, &b[3], err);
+            rc = bp_batch_bound(db, &b[3], err);
         }
     }
     for (int i = 0; i < 4; i++)
-        batch_close(&b[i]);
+        bp_batch_close(&b[i]);
     return rc;
 }
 
