@@ -92,8 +92,9 @@ run_once() {
         /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
             'for f in "$1"/*.pdf; do pdf2txt "$f" >/dev/null 2>&1; done' sh "$dir" ;;
     budgetpdf-j1|budgetpdf-j2)
-        # the whole pipeline: ingest (extract, tables, statements, load),
-        # then reconcile (exit 1 means it found a mismatch)
+        # the whole pipeline: ingest (extract, tables, statements,
+        # reconcile, load), then reconcile, which lists the stored checks
+        # (exit 1 means it found a mismatch)
         j=${tool#budgetpdf-j}
         /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
             '"$1" ingest --db "$2" -j "$3" "$4" >"$5" 2>/dev/null
