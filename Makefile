@@ -9,7 +9,7 @@ BIN        := $(BUILD)/budgetpdf
 
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := build-essential cmake pkg-config \
-	libpoppler-glib-dev poppler-data poppler-utils libcairo2-dev \
+	libpoppler-glib-dev libglib2.0-dev poppler-data poppler-utils libcairo2-dev \
 	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check qpdf libqpdf-dev nettle-dev zlib1g-dev
 
 # What only the tests need: chromium loads the HTML report (check_report);

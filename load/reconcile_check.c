@@ -13,6 +13,7 @@
  */
 #include "load/reconcile_int.h"
 
+#include <glib.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -294,15 +295,10 @@ static char *compute_key(const char *text)
  * comparison of two classification names folds both), and folding runs
  * ICU's Traditional-Simplified transform, tens of microseconds a label:
  * the keys are remembered.  Reconcile runs on one thread; the table is
- * bounded and starts over when three quarters full. */
-#define KEY_SLOTS 16384
+ * bounded and starts over once it holds KEYS_KEPT labels. */
+#define KEYS_KEPT 12288
 
-typedef struct key_slot {
-    char *text, *key;
-} key_slot;
-
-static key_slot key_slots[KEY_SLOTS];
-static size_t key_slots_used;
+static GHashTable *keys; /* label → key, both g_strdup copies */
 
 uint64_t rc_hash(uint64_t h, const void *data, size_t size)
 {
@@ -312,43 +308,21 @@ uint64_t rc_hash(uint64_t h, const void *data, size_t size)
     return h;
 }
 
-static size_t key_slot_of(const char *text)
-{
-    uint64_t h = rc_hash(RC_HASH_START, text, strlen(text));
-    size_t i = (size_t)(h % KEY_SLOTS);
-    while (key_slots[i].text && strcmp(key_slots[i].text, text) != 0)
-        i = (i + 1) % KEY_SLOTS;
-    return i;
-}
-
 char *rc_key(const char *text)
 {
     if (text == NULL)
         return NULL;
-    size_t i = key_slot_of(text);
-    if (key_slots[i].text)
-        return strdup(key_slots[i].key);
+    if (keys == NULL)
+        keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    const char *known = g_hash_table_lookup(keys, text);
+    if (known)
+        return strdup(known);
     char *key = compute_key(text);
     if (key == NULL)
         return NULL;
-    if (key_slots_used >= KEY_SLOTS / 4 * 3) {
-        for (size_t k = 0; k < KEY_SLOTS; k++) {
-            free(key_slots[k].text);
-            free(key_slots[k].key);
-        }
-        memset(key_slots, 0, sizeof key_slots);
-        key_slots_used = 0;
-        i = key_slot_of(text);
-    }
-    char *text_copy = strdup(text), *key_copy = strdup(key);
-    if (text_copy && key_copy) {
-        key_slots[i].text = text_copy;
-        key_slots[i].key = key_copy;
-        key_slots_used++;
-    } else {
-        free(text_copy);
-        free(key_copy);
-    }
+    if (g_hash_table_size(keys) >= KEYS_KEPT)
+        g_hash_table_remove_all(keys);
+    g_hash_table_insert(keys, g_strdup(text), g_strdup(key));
     return key;
 }
 

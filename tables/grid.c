@@ -21,8 +21,8 @@
 #include "tables/tables_int.h"
 #include "common/utf8.h"
 
+#include <glib.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -564,27 +564,17 @@ static cell_figure read_cell_figure(const char *text)
     return f;
 }
 
-typedef struct memo_slot {
-    char *text;          /* NULL: free */
-    cell_figure figure;
-} memo_slot;
-
+/* Texts read so far, each with its reading (GLib's hash table: the text
+ * a g_strdup copy, the reading a g_new cell_figure). */
 struct bp_figure_memo {
-    memo_slot *slots;    /* open addressing, capacity a power of two */
-    size_t capacity, used;
+    GHashTable *by_text;
 };
 
 bp_figure_memo *bp_figure_memo_new(void)
 {
-    bp_figure_memo *memo = calloc(1, sizeof *memo);
-    if (memo == NULL)
-        return NULL;
-    memo->capacity = 256;
-    memo->slots = calloc(memo->capacity, sizeof *memo->slots);
-    if (memo->slots == NULL) {
-        free(memo);
-        return NULL;
-    }
+    bp_figure_memo *memo = malloc(sizeof *memo);
+    if (memo != NULL)
+        memo->by_text = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return memo;
 }
 
@@ -592,60 +582,21 @@ void bp_figure_memo_free(bp_figure_memo *memo)
 {
     if (memo == NULL)
         return;
-    for (size_t i = 0; i < memo->capacity; i++)
-        free(memo->slots[i].text);
-    free(memo->slots);
+    g_hash_table_destroy(memo->by_text);
     free(memo);
-}
-
-static size_t text_hash(const char *s)
-{
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
-/* The slot holding text, or the free slot where it belongs. */
-static memo_slot *memo_find(const bp_figure_memo *memo, const char *text)
-{
-    size_t mask = memo->capacity - 1;
-    for (size_t i = text_hash(text) & mask;; i = (i + 1) & mask)
-        if (memo->slots[i].text == NULL || strcmp(memo->slots[i].text, text) == 0)
-            return &memo->slots[i];
-}
-
-/* Doubles the table at three quarters full; false when out of memory. */
-static bool memo_make_room(bp_figure_memo *memo)
-{
-    if ((memo->used + 1) * 4 <= memo->capacity * 3)
-        return true;
-    bp_figure_memo grown = {calloc(memo->capacity * 2, sizeof *memo->slots),
-                            memo->capacity * 2, memo->used};
-    if (grown.slots == NULL)
-        return false;
-    for (size_t i = 0; i < memo->capacity; i++)
-        if (memo->slots[i].text != NULL)
-            *memo_find(&grown, memo->slots[i].text) = memo->slots[i];
-    free(memo->slots);
-    *memo = grown;
-    return true;
 }
 
 static cell_figure memo_figure(bp_figure_memo *memo, const char *text)
 {
-    if (memo == NULL || !memo_make_room(memo))
+    if (memo == NULL)
         return read_cell_figure(text);
-    memo_slot *slot = memo_find(memo, text);
-    if (slot->text == NULL) {
-        cell_figure f = read_cell_figure(text);
-        slot->text = strdup(text);
-        if (slot->text == NULL)
-            return f;
-        slot->figure = f;
-        memo->used++;
+    cell_figure *known = g_hash_table_lookup(memo->by_text, text);
+    if (known == NULL) {
+        known = g_new(cell_figure, 1);
+        *known = read_cell_figure(text);
+        g_hash_table_insert(memo->by_text, g_strdup(text), known);
     }
-    return slot->figure;
+    return *known;
 }
 
 bool bp_frag_cell_number(bp_figure_memo *memo, const frag_cell *cell, bp_number *number)
