@@ -11,6 +11,7 @@
 #include "load/load_int.h"
 #include "load/reconcile_int.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -862,42 +863,20 @@ static void drop_nested_inferred(rc_table *t, size_t j)
  * with the same label and a code (only where that label has one code). */
 static void infer_codes(rc_doc *doc)
 {
-    typedef struct {
-        const char *key;
-        const char *code;
-        bool ambiguous;
-    } entry;
-    entry *map = NULL;
-    size_t n = 0, cap = 0;
+    /* key → the code printed with it, or ambiguous once two disagree */
+    static const char ambiguous[] = "";
+    GHashTable *codes = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t ti = 0; ti < doc->n_tables; ti++) {
         rc_table *t = &doc->tables[ti];
         for (size_t i = 0; i < t->n_row_nos * t->n_cols; i++) {
             rc_row *r = &t->rows[i];
             if (!r->code || !r->key || !r->key[0])
                 continue;
-            size_t k = 0;
-            for (; k < n; k++)
-                if (strcmp(map[k].key, r->key) == 0)
-                    break;
-            if (k < n) {
-                if (strcmp(map[k].code, r->code) != 0)
-                    map[k].ambiguous = true;
-                continue;
-            }
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                entry *nm = realloc(map, cap * sizeof *nm);
-                if (!nm) {
-                    free(map);
-                    doc->nomem = true;
-                    return;
-                }
-                map = nm;
-            }
-            map[n].key = r->key;
-            map[n].code = r->code;
-            map[n].ambiguous = false;
-            n++;
+            const char *known = g_hash_table_lookup(codes, r->key);
+            if (known == NULL)
+                g_hash_table_insert(codes, r->key, r->code);
+            else if (known != ambiguous && strcmp(known, r->code) != 0)
+                g_hash_table_insert(codes, r->key, (char *)ambiguous);
         }
     }
     for (size_t ti = 0; ti < doc->n_tables; ti++) {
@@ -907,6 +886,9 @@ static void infer_codes(rc_doc *doc)
                 rc_row *r = &t->rows[i * t->n_cols + j];
                 if (r->code || !r->key || r->role != RC_ITEM)
                     continue;
+                const char *code = g_hash_table_lookup(codes, r->key);
+                if (code == NULL || code == ambiguous)
+                    continue;
                 /* a label printed twice in one column names two things */
                 size_t twice = 0;
                 for (size_t i2 = 0; i2 < t->n_row_nos; i2++) {
@@ -915,17 +897,13 @@ static void infer_codes(rc_doc *doc)
                 }
                 if (twice > 1)
                     continue;
-                for (size_t k = 0; k < n; k++)
-                    if (!map[k].ambiguous && strcmp(map[k].key, r->key) == 0) {
-                        r->code = strdup(map[k].code);
-                        r->code_inferred = true;
-                        break;
-                    }
+                r->code = strdup(code);
+                r->code_inferred = true;
             }
             drop_nested_inferred(t, j);
         }
     }
-    free(map);
+    g_hash_table_destroy(codes);
 }
 
 /* ------------------------------------------------------------------ */
