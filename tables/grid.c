@@ -551,16 +551,20 @@ bool bp_cell_number(const char *text, bp_number *number)
     return true;
 }
 
+/* What bp_cell_number found in a text: whether it is a figure, and which. */
+typedef struct cell_figure {
+    bool is_figure;
+    bp_number_kind kind;
+    bp_decimal value;
+    int32_t precision;
+} cell_figure;
+
 static cell_figure read_cell_figure(const char *text)
 {
     bp_number num;
-    cell_figure f = {-1, 0, {0, 0}, 0};
-    if (bp_cell_number(text, &num)) {
-        f.state = 1;
-        f.kind = num.kind;
-        f.value = num.value;
-        f.precision = num.precision;
-    }
+    cell_figure f = {false, 0, {0, 0}, 0};
+    if (bp_cell_number(text, &num))
+        f = (cell_figure){true, num.kind, num.value, num.precision};
     return f;
 }
 
@@ -603,16 +607,14 @@ bool bp_frag_cell_number(bp_figure_memo *memo, const frag_cell *cell, bp_number 
 {
     if (cell->text == NULL)
         return false;
-    frag_cell *cached = (frag_cell *)cell; /* allocated writable: see tables_int.h */
-    if (cached->figure.state == 0)
-        cached->figure = memo_figure(memo, cell->text);
-    if (cached->figure.state < 0)
+    cell_figure f = memo_figure(memo, cell->text);
+    if (!f.is_figure)
         return false;
     if (number) {
         memset(number, 0, sizeof *number);
-        number->kind = cached->figure.kind;
-        number->value = cached->figure.value;
-        number->precision = cached->figure.precision;
+        number->kind = f.kind;
+        number->value = f.value;
+        number->precision = f.precision;
     }
     return true;
 }

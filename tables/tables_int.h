@@ -17,13 +17,6 @@
 
 /* Whether a text is a figure as bp_cell_number reads it, and the parts of
  * the figure recovery uses. */
-typedef struct cell_figure {
-    signed char state;   /* 0 not read yet, 1 a figure, -1 not a figure */
-    bp_number_kind kind;
-    bp_decimal value;
-    int32_t precision;
-} cell_figure;
-
 typedef struct frag_cell {
     int r0, r1, c0, c1;  /* atomic span, inclusive */
     char *text;          /* assembled text, NULL when the cell is empty */
@@ -31,7 +24,6 @@ typedef struct frag_cell {
     bp_box first_line;   /* union of the glyph boxes of its first printed
                           * line (valid when text): where a label wrapped
                           * onto two lines is indented, and its font size */
-    cell_figure figure;  /* bp_frag_cell_number's memo of its text */
 } frag_cell;
 
 typedef struct fragment {
@@ -83,13 +75,11 @@ typedef struct bp_figure_memo bp_figure_memo;
 bp_figure_memo *bp_figure_memo_new(void);
 void bp_figure_memo_free(bp_figure_memo *memo);
 
-/* bp_cell_number(cell->text, number) for a fragment cell, read once: a
- * table asks about the same cell several times (header rows, column
- * kinds, labels, values) and reading a figure is the dearest step of
- * recovery; a text already in memo is not read again.  When true, number
- * holds kind, value and precision only.  The cell's memo is written
- * through the const pointer: a cell's text never changes once its
- * fragment is filled. */
+/* bp_cell_number(cell->text, number) for a fragment cell, each text read
+ * once: a table asks about the same cell several times (header rows,
+ * column kinds, labels, values), and reading a figure is the dearest step
+ * of recovery; a text already in memo is not read again.  When true,
+ * number holds kind, value and precision only. */
 bool bp_frag_cell_number(bp_figure_memo *memo, const frag_cell *cell, bp_number *number);
 
 /* Copy of s with whitespace runs folded to one space, trimmed (malloc'ed;
