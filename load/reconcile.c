@@ -447,41 +447,28 @@ static bool printed_without_value(const rc_cell *cell)
 /* A cell printed without a stored value is blank when its text is a
  * no-value mark (—, -) and unreadable otherwise.  A few hundred texts
  * (codes, 合计, 分散自行组织) fill thousands of such cells: each distinct
- * text is parsed once.  False when out of memory. */
-static bool settle_unvalued(stored_doc *sd)
+ * text is parsed once. */
+static void settle_unvalued(stored_doc *sd)
 {
-    size_t n = 0;
-    for (size_t k = 0; k < sd->n_cells; k++)
-        n += printed_without_value(&sd->cells[k].cell);
-    size_t size = 16;
-    while (size < 2 * n)
-        size *= 2;
-    typedef struct {
-        const char *text;
-        rc_state state;
-    } verdict;
-    verdict *seen = calloc(size, sizeof *seen);
-    if (!seen)
-        return false;
+    /* text → its state + 1 (a value of 0 means not seen) */
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t k = 0; k < sd->n_cells; k++) {
         rc_cell *cell = &sd->cells[k].cell;
         if (!printed_without_value(cell))
             continue;
-        size_t slot = rc_hash(RC_HASH_START, cell->text, strlen(cell->text)) & (size - 1);
-        while (seen[slot].text && strcmp(seen[slot].text, cell->text) != 0)
-            slot = (slot + 1) & (size - 1);
-        if (!seen[slot].text) {
+        int known = GPOINTER_TO_INT(g_hash_table_lookup(seen, cell->text));
+        if (known == 0) {
             bp_number num;
-            seen[slot].text = cell->text;
-            seen[slot].state = bp_number_parse(cell->text, (size_t)-1, &num, NULL) == BP_OK &&
-                                       num.kind == BP_NUMBER_NO_VALUE
-                                   ? RC_BLANK
-                                   : RC_UNREADABLE;
+            rc_state state = bp_number_parse(cell->text, (size_t)-1, &num, NULL) == BP_OK &&
+                                     num.kind == BP_NUMBER_NO_VALUE
+                                 ? RC_BLANK
+                                 : RC_UNREADABLE;
+            known = (int)state + 1;
+            g_hash_table_insert(seen, (char *)cell->text, GINT_TO_POINTER(known));
         }
-        cell->state = seen[slot].state;
+        cell->state = (rc_state)(known - 1);
     }
-    free(seen);
-    return true;
+    g_hash_table_destroy(seen);
 }
 
 /* The row numbers of t — each row number of its stored rows and of its
@@ -711,8 +698,8 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
         st = read_stored_rows(doc, &sd, err);
     if (st == BP_OK)
         st = read_cells(doc, &sd, err);
-    if (st == BP_OK && !settle_unvalued(&sd))
-        st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+    if (st == BP_OK)
+        settle_unvalued(&sd);
     size_t r = 0, c = 0;
     for (size_t ti = 0; st == BP_OK && ti < doc->n_tables; ti++) {
         rc_table *t = &doc->tables[ti];
