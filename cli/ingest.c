@@ -252,6 +252,9 @@ static int start_job(ingest_state *st, job *j, const char *path)
     int fds[2];
     if (pipe(fds) != 0)
         return -1;
+    /* loaded once, before the first fork, not in every worker
+     * (reconcile folds labels), nor when no file needs a worker */
+    bp_label_fold_prepare();
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -519,7 +522,6 @@ int bp_cli_ingest(int argc, char **argv, bp_cli_globals *globals)
         }
     }
     st.total = files.n;
-    bp_label_fold_prepare(); /* once here, not in every worker (reconcile folds labels) */
     run_pool(&st, &files, (int)jobs);
     if (st.tty)
         fputs("\r\033[K", stderr);
