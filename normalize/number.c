@@ -47,8 +47,6 @@ static size_t skip_spaces(const cursor *cu, size_t i)
     return i;
 }
 
-/* Does the UTF-8 literal `word` (folded like the input) start at i?  On a
- * match *end is the index after it. */
 /* The first byte of cp's UTF-8 encoding. */
 static unsigned char utf8_lead(uint32_t cp)
 {
@@ -58,14 +56,21 @@ static unsigned char utf8_lead(uint32_t cp)
                           : (unsigned char)(0xF0 | cp >> 18);
 }
 
+/* Whether a word whose first byte is `first` may start at a character
+ * whose UTF-8 encoding begins with `lead`.  Most words fail on their first
+ * character, and that is told from the first bytes alone, unless the word
+ * begins with a character bp_fold_width maps to another (U+00A0,
+ * U+2002…U+2267, U+3000, U+FE63, U+FF01…U+FFE5). */
+static bool first_byte_fits(unsigned char lead, unsigned char first)
+{
+    return first == lead || first == 0xC2 || first == 0xE2 || first == 0xE3 || first == 0xEF;
+}
+
+/* Does the UTF-8 literal `word` (folded like the input) start at i?  On a
+ * match *end is the index after it. */
 static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
 {
-    /* Most calls fail on the first character: tell that from its first
-     * byte, unless the word begins with a character bp_fold_width maps to
-     * another (U+00A0, U+2002…U+2267, U+3000, U+FE63, U+FF01…U+FFE5). */
-    unsigned char first = (unsigned char)word[0];
-    if (first != 0 && i < cu->n && first != utf8_lead(cu->c[i]) && first != 0xC2 && first != 0xE2 &&
-        first != 0xE3 && first != 0xEF)
+    if (i >= cu->n || !first_byte_fits(utf8_lead(cu->c[i]), (unsigned char)word[0]))
         return false;
     size_t len = strlen(word), k = 0;
     while (k < len) {
@@ -83,11 +88,15 @@ static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
 }
 
 /* First word of the NULL-terminated list matching at i (longest first is
- * the caller's ordering); returns its index or -1. */
+ * the caller's ordering); returns its index or -1.  The character at i is
+ * looked at once for the whole list. */
 static int match_any(const cursor *cu, size_t i, const char *const *words, size_t *end)
 {
+    if (i >= cu->n)
+        return -1;
+    unsigned char lead = utf8_lead(cu->c[i]);
     for (int w = 0; words[w] != NULL; w++)
-        if (match(cu, i, words[w], end))
+        if (first_byte_fits(lead, (unsigned char)words[w][0]) && match(cu, i, words[w], end))
             return w;
     return -1;
 }
@@ -966,7 +975,8 @@ bp_status bp_number_scan(const char *text, size_t len, bp_number_list *out,
     while (i < buf.n) {
         size_t end;
         /* 增长--（基数为 0，不可比） */
-        if (match(&cu, i, "--", &end) || match(&cu, i, "——", &end)) {
+        if ((buf.cps[i] == '-' || buf.cps[i] == 0x2014 /* — */) &&
+            (match(&cu, i, "--", &end) || match(&cu, i, "——", &end))) {
             size_t e = end;
             while (at(&cu, e) == '-' || at(&cu, e) == 0x2014)
                 e++;
