@@ -4,9 +4,10 @@
  * A pattern file is parsed line by line (format in docs/patterns.md):
  * blank lines and lines starting with `#` are skipped, a line starting with
  * white space continues the previous pattern, and a leading `label: ` names
- * the pattern.  Each pattern is compiled with PCRE2_UTF | PCRE2_UCP and
- * JIT-compiled when the platform supports it (a JIT failure is not an
- * error: the interpreter is used).  Sets are kept in load order: built-ins
+ * the pattern.  Each pattern is compiled with PCRE2_UTF | PCRE2_UCP when
+ * loaded, and JIT-compiled when it is first matched (a stage uses only a
+ * few of the sets; a JIT failure is not an error: the interpreter is
+ * used).  Sets are kept in load order: built-ins
  * first, override files replace a set of the same name in place, new files
  * are appended.  This is the only file of the project that includes
  * pcre2.h; nothing of PCRE2 leaves it.
@@ -28,10 +29,14 @@ typedef struct named_group {
     int number;
 } named_group;
 
+/* Whether a pattern has been JIT-compiled: that happens on its first match. */
+typedef enum jit_state { JIT_UNTRIED, JIT_READY, JIT_FAILED } jit_state;
+
 typedef struct pattern {
     char *label;       /* from `label:` or "<file>:<line>" */
     int line;
     pcre2_code *code;
+    jit_state jit;     /* written while matching, like md */
     pcre2_match_data *md; /* reused by every match: a bp_patterns serves one thread */
     int n_names;
     named_group names[BP_PATTERN_GROUPS_MAX];
@@ -149,8 +154,6 @@ static bp_status add_pattern(pattern_set *set, const char *file, int line,
         return bp_error_set(err, BP_ERR_FORMAT, 0, "%s:%d: %s at offset %zu",
                             file, line, (const char *)message, (size_t)offset);
     }
-    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* interpreter otherwise */
-
     pattern *grown = realloc(set->items, (set->n_items + 1) * sizeof *grown);
     if (!grown) {
         pcre2_code_free(re);
@@ -496,12 +499,18 @@ const char *bp_patterns_set_origin(const bp_patterns *patterns, const char *set)
     return s ? s->origin : NULL;
 }
 
-/* Runs one pattern; on a match fills *m (groups included) and returns 1. */
-static int run_one(const pattern_set *set, const pattern *p, size_t index,
+/* Runs one pattern; on a match fills *m (groups included) and returns 1.
+ * A text already known to be valid UTF-8 goes straight to the JIT code,
+ * past pcre2_match's checks of its arguments. */
+static int run_one(const pattern_set *set, pattern *p, size_t index,
                    const char *text, size_t len, size_t from,
                    uint32_t options, bp_pattern_match *m)
 {
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, from, options, p->md, NULL);
+    if (p->jit == JIT_UNTRIED)
+        p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0 ? JIT_READY : JIT_FAILED;
+    int rc = p->jit == JIT_READY && (options & PCRE2_NO_UTF_CHECK)
+                 ? pcre2_jit_match(p->code, (PCRE2_SPTR)text, len, from, 0, p->md, NULL)
+                 : pcre2_match(p->code, (PCRE2_SPTR)text, len, from, options, p->md, NULL);
     if (rc < 0)
         return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
@@ -559,7 +568,7 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
         len = strlen(text);
     if (from > len)
         return false;
-    bp_pattern_match best = {0}, current;
+    bp_pattern_match best, current; /* best is set once found */
     int found = 0;
     /* From the start, PCRE2 checks the whole text (from an offset, only
      * part of it, and that the offset starts a character). */
@@ -567,7 +576,7 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
     uint32_t options = whole && is_last_valid(patterns->last_valid, text, len)
                            ? PCRE2_NO_UTF_CHECK : 0;
     for (size_t i = 0; i < set->n_items; i++) {
-        const pattern *p = &set->items[i];
+        pattern *p = &set->items[i];
         if (label && (p->label[0] != label[0] || strcmp(p->label, label) != 0))
             continue;
         int rc = run_one(set, p, i, text, len, from, options, &current);

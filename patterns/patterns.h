@@ -15,8 +15,9 @@
  * and JIT-compiled where the platform allows.  No PCRE2 type appears here:
  * callers see plain structs and byte offsets into the text they passed.
  *
- * A loaded bp_patterns does not change, but matching reuses one PCRE2
- * match block per pattern: one bp_patterns serves one thread at a time
+ * A loaded bp_patterns does not change what it matches, but matching
+ * reuses one PCRE2 match block per pattern and JIT-compiles a pattern on
+ * its first match: one bp_patterns serves one thread at a time
  * (budgetpdf's parallel workers are processes).
  */
 #ifndef BP_PATTERNS_H
