@@ -20,7 +20,7 @@
 #include "extract/extract_int.h"
 
 #define POINTERHOLDER_TRANSITION 4 /* qpdf: no PointerHolder, std::shared_ptr only */
-#include <qpdf/Pl_Buffer.hh>
+#include <qpdf/Pipeline.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFLogger.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
@@ -197,7 +197,8 @@ class interpreter {
     interpreter(bp_ink_list *out, double page_area) : out_(out), page_area_(page_area) {}
 
     /* Runs content (decoded bytes) with resources; may throw. */
-    void run(Buffer *content, QPDFObjectHandle resources, int depth);
+    void run(const unsigned char *p, const unsigned char *end, QPDFObjectHandle resources,
+             int depth);
 
     gstate state;
     bool failed = false;
@@ -473,7 +474,8 @@ void interpreter::draw_xobject(const std::string &name, QPDFObjectHandle &resour
     std::vector<subpath> outer_path;
     outer_path.swap(path_);
     size_t outer_stack = stack_.size();
-    run(content.get(), form_resources, depth + 1);
+    run(content->getBuffer(), content->getBuffer() + content->getSize(), form_resources,
+        depth + 1);
     stack_.resize(std::min(stack_.size(), outer_stack));
     path_.swap(outer_path);
     forms_open_.erase(id);
@@ -683,11 +685,11 @@ bool parse_number(const unsigned char *p, size_t n, double *out)
  * operator read here takes one) and an inline image's data skipped.  qpdf
  * has a general tokenizer; it made a token object per number and cost
  * more than poppler's whole text extraction of the page. */
-void interpreter::run(Buffer *content, QPDFObjectHandle resources, int depth)
+void interpreter::run(const unsigned char *p, const unsigned char *end,
+                      QPDFObjectHandle resources, int depth)
 {
     std::map<std::string, ext_values> gs_cache, *outer_cache = gs_cache_;
     gs_cache_ = &gs_cache; /* graphics states are names in these resources */
-    const unsigned char *p = content->getBuffer(), *end = p + content->getSize();
     int nesting = 0; /* inside [ ] or << >> */
     while (p < end && !failed) {
         unsigned char c = *p;
@@ -841,6 +843,39 @@ bool page_frame(QPDFPageObjectHelper &page, matrix *base, double *width, double 
     return true;
 }
 
+/* A pipeline's end that appends the bytes to a string. */
+class string_sink : public Pipeline {
+  public:
+    explicit string_sink(std::string &out) : Pipeline("page contents", nullptr), out_(out) {}
+    void write(unsigned char const *data, size_t len) override
+    {
+        out_.append(reinterpret_cast<const char *>(data), len);
+    }
+    void finish() override {}
+
+  private:
+    std::string &out_;
+};
+
+/* The page's content streams decoded into out, joined as qpdf's
+ * pipeContents joins them (a newline after a stream that does not end in
+ * one) but without its two intermediate copies; false when a stream
+ * cannot be decoded. */
+bool page_content(QPDFPageObjectHelper &page, std::string &out)
+{
+    string_sink sink(out);
+    bool need_newline = false;
+    for (QPDFObjectHandle &stream : page.getPageContents()) {
+        if (need_newline)
+            out.push_back('\n');
+        size_t before = out.size();
+        if (!stream.pipeStreamData(&sink, 0, qpdf_dl_specialized))
+            return false;
+        need_newline = out.size() == before || out.back() != '\n';
+    }
+    return true;
+}
+
 } // namespace
 
 struct bp_vector_doc {
@@ -889,13 +924,14 @@ extern "C" int bp_vector_page_ink(bp_vector_doc *doc, int number, bp_ink_list *o
         double width, height;
         if (!page_frame(page, &base, &width, &height))
             return -1;
-        Pl_Buffer buffer("page contents");
-        page.pipeContents(&buffer);
-        std::shared_ptr<Buffer> content = buffer.getBufferSharedPointer();
+        std::string content;
+        if (!page_content(page, content))
+            return -1;
         interpreter in(out, width * height);
         in.state.ctm = base;
         in.state.clip = {0, 0, width, height};
-        in.run(content.get(), page.getAttribute("/Resources", false), 0);
+        const unsigned char *bytes = reinterpret_cast<const unsigned char *>(content.data());
+        in.run(bytes, bytes + content.size(), page.getAttribute("/Resources", false), 0);
         if (in.failed) {
             bp_ink_list_free(out);
             return -1;
