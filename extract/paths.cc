@@ -29,10 +29,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -93,11 +95,38 @@ struct ext_values {
     double line_width = NAN, stroke_alpha = NAN, fill_alpha = NAN;
 };
 
+struct vertex {
+    point at;
+    bool curved; /* the segment ending here is a curve */
+};
+
 struct subpath {
-    std::vector<point> points;
-    std::vector<bool> curved; /* curved[i]: the segment ending at points[i] is a curve */
+    size_t first; /* its first vertex */
     bool closed = false;
     bool rect = false; /* from re */
+};
+
+/* The path under construction: every subpath's vertices in one array (a
+ * subpath's run to the next one's first), so that building a path
+ * allocates nothing once the arrays have grown. */
+struct path {
+    std::vector<vertex> vertices;
+    std::vector<subpath> subpaths;
+
+    void start(point at)
+    {
+        subpaths.push_back({vertices.size()});
+        vertices.push_back({at, false});
+    }
+    size_t end_of(size_t k) const
+    {
+        return k + 1 < subpaths.size() ? subpaths[k + 1].first : vertices.size();
+    }
+    void clear()
+    {
+        vertices.clear();
+        subpaths.clear();
+    }
 };
 
 double clamp01(double v)
@@ -192,13 +221,85 @@ bp_box intersect(const bp_box &a, const bp_box &b)
     return r;
 }
 
+/* PDF's three classes of bytes (§7.2.2), looked up per byte; the
+ * regular bytes that may start a number are told apart. */
+enum byte_class : unsigned char { SPACE, DELIMITER, NUMERIC, REGULAR };
+
+struct byte_classes {
+    byte_class of[256];
+    constexpr byte_classes() : of()
+    {
+        for (int c = 0; c < 256; c++)
+            of[c] = REGULAR;
+        for (unsigned char c : {' ', '\n', '\r', '\t', '\f', '\0'})
+            of[c] = SPACE;
+        for (unsigned char c : {'(', ')', '<', '>', '[', ']', '{', '}', '/', '%'})
+            of[c] = DELIMITER;
+        for (unsigned char c : {'+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'})
+            of[c] = NUMERIC;
+    }
+};
+
+constexpr byte_classes BYTES;
+
+bool is_space(unsigned char c)
+{
+    return BYTES.of[c] == SPACE;
+}
+
+bool is_regular(unsigned char c)
+{
+    return BYTES.of[c] >= NUMERIC;
+}
+
+bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The end of the number token that starts at p ([+-] digits [. digits]
+ * with a digit at least, and no other regular byte after it); nullptr if
+ * the regular bytes from p are no number.  The bytes end in a space. */
+const unsigned char *number_end(const unsigned char *p)
+{
+    if (*p == '+' || *p == '-')
+        p++;
+    const unsigned char *digits = p;
+    while (is_digit(*p))
+        p++;
+    bool any = p != digits;
+    if (*p == '.') {
+        digits = ++p;
+        while (is_digit(*p))
+            p++;
+        any = any || p != digits;
+    }
+    return any && !is_regular(*p) ? p : nullptr;
+}
+
+/* The value of a number token (from p to its number_end). */
+double number_value(const unsigned char *p, const unsigned char *end)
+{
+    bool negative = *p == '-';
+    if (*p == '+' || *p == '-')
+        p++;
+    double v = 0;
+    for (; p < end && is_digit(*p); p++)
+        v = v * 10 + (*p - '0');
+    if (p < end && *p == '.') {
+        double scale = 0.1;
+        for (p++; p < end; p++, scale /= 10)
+            v += (*p - '0') * scale;
+    }
+    return negative ? -v : v;
+}
+
 class interpreter {
   public:
     interpreter(bp_ink_list *out, double page_area) : out_(out), page_area_(page_area) {}
 
     /* Runs content (decoded bytes) with resources; may throw. */
-    void run(const unsigned char *p, const unsigned char *end, QPDFObjectHandle resources,
-             int depth);
+    void run(const std::string &content, QPDFObjectHandle resources, int depth);
 
     gstate state;
     bool failed = false;
@@ -206,13 +307,13 @@ class interpreter {
   private:
     void operate(unsigned op, QPDFObjectHandle &resources, int depth);
     bool has_name() const { return name_begin_ != nullptr; }
+    double operand(size_t i) const { return number_value(operands_[i].begin, operands_[i].end); }
     std::string name() const;
-    void new_subpath(double x, double y);
     void end_path(unsigned op);
     void set_space(paint &p, const std::string &name, QPDFObjectHandle &resources);
     void set_colour(paint &p);
     void set_device_colour(unsigned op, space_kind space);
-    void ext_gstate(const std::string &name, QPDFObjectHandle &resources);
+    void ext_gstate(QPDFObjectHandle &resources);
     void draw_xobject(const std::string &name, QPDFObjectHandle &resources, int depth);
     void picture();
     void paint_path(bool stroke, bool fill);
@@ -222,12 +323,15 @@ class interpreter {
     bp_ink_list *out_;
     double page_area_;
     std::vector<gstate> stack_;
-    std::vector<subpath> path_;
+    path path_;
     bool clip_pending_ = false;
-    double nums_[MAX_OPERANDS];
-    size_t n_nums_ = 0;
+    struct span {
+        const unsigned char *begin, *end;
+    } operands_[MAX_OPERANDS]; /* number tokens since the last operator */
+    size_t n_operands_ = 0;
     const unsigned char *name_begin_ = nullptr, *name_end_ = nullptr; /* last name operand */
-    std::map<std::string, ext_values> *gs_cache_ = nullptr; /* of the running resources */
+    /* of the running resources, by the name operand's bytes as written */
+    std::map<std::string, ext_values, std::less<>> *gs_cache_ = nullptr;
     size_t operators_ = 0;
     std::set<QPDFObjGen> forms_open_;
 };
@@ -265,24 +369,24 @@ void interpreter::paint_path(bool stroke, bool fill)
     bool stroke_ink = stroke && is_ink(state.stroke);
     bool fill_ink = fill && is_ink(state.fill);
     bool fill_cover = fill && state.fill.alpha >= 1;
-    for (const subpath &sp : path_) {
-        size_t n = sp.points.size();
-        if (n == 0)
-            continue;
+    for (size_t k = 0; k < path_.subpaths.size(); k++) {
+        const subpath &sp = path_.subpaths[k];
+        const vertex *v = &path_.vertices[sp.first];
+        size_t n = path_.end_of(k) - sp.first; /* at least 1 */
         bp_box bounds = empty_box();
         bool straight = true;
         for (size_t i = 0; i < n; i++) {
-            const point &p = sp.points[i];
+            const point &p = v[i].at;
             extend(bounds, p);
             if (i == 0)
                 continue;
-            const point &q = sp.points[i - 1];
-            if (sp.curved[i] || (std::fabs(p.x - q.x) > AXIS_TOLERANCE &&
-                                 std::fabs(p.y - q.y) > AXIS_TOLERANCE))
+            const point &q = v[i - 1].at;
+            if (v[i].curved || (std::fabs(p.x - q.x) > AXIS_TOLERANCE &&
+                                std::fabs(p.y - q.y) > AXIS_TOLERANCE))
                 straight = false;
         }
         if (fill && n >= 2) {
-            const point &p = sp.points[n - 1], &q = sp.points[0];
+            const point &p = v[n - 1].at, &q = v[0].at;
             bool closing_straight = std::fabs(p.x - q.x) <= AXIS_TOLERANCE ||
                                     std::fabs(p.y - q.y) <= AXIS_TOLERANCE;
             bool thin = bounds.x1 - bounds.x0 <= THIN_FILL || bounds.y1 - bounds.y0 <= THIN_FILL;
@@ -294,8 +398,8 @@ void interpreter::paint_path(bool stroke, bool fill)
         double half = device_width() / 2;
         size_t segments = sp.closed || sp.rect ? n : n - 1;
         for (size_t i = 0; i < segments; i++) {
-            const point &p = sp.points[i], &q = sp.points[(i + 1) % n];
-            if ((i + 1) % n != 0 && sp.curved[i + 1])
+            const point &p = v[i].at, &q = v[(i + 1) % n].at;
+            if ((i + 1) % n != 0 && v[i + 1].curved)
                 continue;
             bp_box b;
             if (std::fabs(p.y - q.y) <= AXIS_TOLERANCE) {
@@ -388,21 +492,27 @@ void interpreter::set_device_colour(unsigned op, space_kind space)
 
 void interpreter::set_colour(paint &p)
 {
-    if (has_name() && n_nums_ == 0) { /* a pattern */
+    if (has_name() && n_operands_ == 0) { /* a pattern */
         p.luminance = 0;
         return;
     }
-    p.luminance = luminance_of(p.space, nums_, n_nums_);
+    double values[MAX_OPERANDS];
+    for (size_t i = 0; i < n_operands_; i++)
+        values[i] = operand(i);
+    p.luminance = luminance_of(p.space, values, n_operands_);
 }
 
-void interpreter::ext_gstate(const std::string &name, QPDFObjectHandle &resources)
+/* gs with the last name operand. */
+void interpreter::ext_gstate(QPDFObjectHandle &resources)
 {
-    auto known = gs_cache_->find(name);
+    std::string_view written(reinterpret_cast<const char *>(name_begin_),
+                             static_cast<size_t>(name_end_ - name_begin_));
+    auto known = gs_cache_->find(written);
     if (known == gs_cache_->end()) {
         ext_values values;
         QPDFObjectHandle states = resources.isDictionary() ? resources.getKey("/ExtGState")
                                                            : QPDFObjectHandle::newNull();
-        QPDFObjectHandle gs = states.isDictionary() ? states.getKey(name)
+        QPDFObjectHandle gs = states.isDictionary() ? states.getKey(name())
                                                     : QPDFObjectHandle::newNull();
         if (gs.isDictionary()) {
             QPDFObjectHandle v = gs.getKey("/LW");
@@ -415,7 +525,7 @@ void interpreter::ext_gstate(const std::string &name, QPDFObjectHandle &resource
             if (v.isNumber())
                 values.fill_alpha = clamp01(v.getNumericValue());
         }
-        known = gs_cache_->emplace(name, values).first;
+        known = gs_cache_->emplace(written, values).first;
     }
     const ext_values &v = known->second;
     if (!std::isnan(v.line_width))
@@ -469,15 +579,15 @@ void interpreter::draw_xobject(const std::string &name, QPDFObjectHandle &resour
     QPDFObjectHandle form_resources = dict.getKey("/Resources");
     if (!form_resources.isDictionary())
         form_resources = resources;
-    std::shared_ptr<Buffer> content = x.getStreamData(qpdf_dl_generalized);
+    std::shared_ptr<Buffer> data = x.getStreamData(qpdf_dl_generalized);
+    std::string content(reinterpret_cast<const char *>(data->getBuffer()), data->getSize());
     forms_open_.insert(id);
-    std::vector<subpath> outer_path;
-    outer_path.swap(path_);
+    path outer_path;
+    std::swap(outer_path, path_);
     size_t outer_stack = stack_.size();
-    run(content->getBuffer(), content->getBuffer() + content->getSize(), form_resources,
-        depth + 1);
+    run(content, form_resources, depth + 1);
     stack_.resize(std::min(stack_.size(), outer_stack));
-    path_.swap(outer_path);
+    std::swap(path_, outer_path);
     forms_open_.erase(id);
     state = saved;
 }
@@ -491,17 +601,9 @@ constexpr unsigned op_code(const char *op)
                         : unsigned(op[0]) | unsigned(op[1]) << 8 | unsigned(op[2]) << 16;
 }
 
-void interpreter::new_subpath(double x, double y)
-{
-    path_.emplace_back();
-    path_.back().points.push_back(apply(state.ctm, x, y));
-    path_.back().curved.push_back(false);
-}
-
 void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
 {
-    const double *v = nums_;
-    size_t n = n_nums_;
+    size_t n = n_operands_;
     switch (op) {
     case op_code("q"):
         if (stack_.size() < 4096)
@@ -515,19 +617,21 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
         break;
     case op_code("cm"):
         if (n == 6)
-            state.ctm = multiply(matrix{v[0], v[1], v[2], v[3], v[4], v[5]}, state.ctm);
+            state.ctm = multiply(
+                matrix{operand(0), operand(1), operand(2), operand(3), operand(4), operand(5)},
+                state.ctm);
         break;
     case op_code("w"):
         if (n == 1)
-            state.line_width = v[0];
+            state.line_width = operand(0);
         break;
     case op_code("gs"):
         if (has_name())
-            ext_gstate(name(), resources);
+            ext_gstate(resources);
         break;
     case op_code("m"):
         if (n == 2)
-            new_subpath(v[0], v[1]);
+            path_.start(apply(state.ctm, operand(0), operand(1)));
         break;
     case op_code("l"):
     case op_code("c"):
@@ -535,24 +639,22 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
     case op_code("y"):
         if (n != (op == op_code("l") ? 2u : op == op_code("c") ? 6u : 4u))
             break;
-        if (path_.empty()) /* no current point: start one here */
-            new_subpath(v[0], v[1]);
-        path_.back().points.push_back(apply(state.ctm, v[n - 2], v[n - 1]));
-        path_.back().curved.push_back(op != op_code("l"));
+        if (path_.subpaths.empty()) /* no current point: start one here */
+            path_.start(apply(state.ctm, operand(0), operand(1)));
+        path_.vertices.push_back(
+            {apply(state.ctm, operand(n - 2), operand(n - 1)), op != op_code("l")});
         break;
     case op_code("h"):
-        if (!path_.empty())
-            path_.back().closed = true;
+        if (!path_.subpaths.empty())
+            path_.subpaths.back().closed = true;
         break;
     case op_code("re"):
         if (n == 4) {
-            subpath sp;
-            sp.points = {apply(state.ctm, v[0], v[1]), apply(state.ctm, v[0] + v[2], v[1]),
-                         apply(state.ctm, v[0] + v[2], v[1] + v[3]),
-                         apply(state.ctm, v[0], v[1] + v[3])};
-            sp.curved.assign(4, false);
-            sp.closed = sp.rect = true;
-            path_.push_back(std::move(sp));
+            double x = operand(0), y = operand(1), w = operand(2), h = operand(3);
+            path_.subpaths.push_back({path_.vertices.size(), true, true});
+            for (point corner : {apply(state.ctm, x, y), apply(state.ctm, x + w, y),
+                                 apply(state.ctm, x + w, y + h), apply(state.ctm, x, y + h)})
+                path_.vertices.push_back({corner, false});
         }
         break;
     case op_code("W"):
@@ -562,7 +664,7 @@ void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
     case op_code("s"):
     case op_code("b"):
     case op_code("b*"):
-        for (subpath &sp : path_)
+        for (subpath &sp : path_.subpaths)
             sp.closed = true;
         /* fall through */
     case op_code("S"):
@@ -619,65 +721,12 @@ void interpreter::end_path(unsigned op)
         paint_path(stroke, fill);
     if (clip_pending_) {
         bp_box b = empty_box();
-        for (const subpath &sp : path_)
-            for (const point &p : sp.points)
-                extend(b, p);
+        for (const vertex &v : path_.vertices)
+            extend(b, v.at);
         state.clip = intersect(state.clip, b);
         clip_pending_ = false;
     }
     path_.clear();
-}
-
-/* PDF's three classes of bytes (§7.2.2), looked up per byte. */
-enum byte_class : unsigned char { REGULAR, SPACE, DELIMITER };
-
-struct byte_classes {
-    byte_class of[256];
-    constexpr byte_classes() : of()
-    {
-        for (int c = 0; c < 256; c++)
-            of[c] = REGULAR;
-        for (unsigned char c : {' ', '\n', '\r', '\t', '\f', '\0'})
-            of[c] = SPACE;
-        for (unsigned char c : {'(', ')', '<', '>', '[', ']', '{', '}', '/', '%'})
-            of[c] = DELIMITER;
-    }
-};
-
-constexpr byte_classes BYTES;
-
-bool is_space(unsigned char c)
-{
-    return BYTES.of[c] == SPACE;
-}
-
-bool is_regular(unsigned char c)
-{
-    return BYTES.of[c] == REGULAR;
-}
-
-
-/* A PDF number token ([+-] digits [. digits]); false if it is not one. */
-bool parse_number(const unsigned char *p, size_t n, double *out)
-{
-    if (n == 0 || !((p[0] >= '0' && p[0] <= '9') || p[0] == '+' || p[0] == '-' || p[0] == '.'))
-        return false; /* an operator: most tokens that are not numbers */
-    size_t i = 0;
-    bool negative = false, digits = false;
-    if (i < n && (p[i] == '+' || p[i] == '-'))
-        negative = p[i++] == '-';
-    double v = 0;
-    for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, digits = true)
-        v = v * 10 + (p[i] - '0');
-    if (i < n && p[i] == '.') {
-        double scale = 0.1;
-        for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++, scale /= 10, digits = true)
-            v += (p[i] - '0') * scale;
-    }
-    if (!digits || i != n)
-        return false;
-    *out = negative ? -v : v;
-    return true;
 }
 
 /* The lexical level of a content stream (PDF 32000 §7.2, §7.8.2): operands
@@ -685,32 +734,38 @@ bool parse_number(const unsigned char *p, size_t n, double *out)
  * operator read here takes one) and an inline image's data skipped.  qpdf
  * has a general tokenizer; it made a token object per number and cost
  * more than poppler's whole text extraction of the page. */
-void interpreter::run(const unsigned char *p, const unsigned char *end,
-                      QPDFObjectHandle resources, int depth)
+void interpreter::run(const std::string &content, QPDFObjectHandle resources, int depth)
 {
-    std::map<std::string, ext_values> gs_cache, *outer_cache = gs_cache_;
+    std::map<std::string, ext_values, std::less<>> gs_cache, *outer_cache = gs_cache_;
     gs_cache_ = &gs_cache; /* graphics states are names in these resources */
+    /* The string's terminating NUL is a space: scans of regular bytes stop
+     * there without checking for the end. */
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(content.c_str());
+    const unsigned char *end = p + content.size();
     int nesting = 0; /* inside [ ] or << >> */
-    while (p < end && !failed) {
+    while (!failed) {
+        while (p < end && is_space(*p))
+            p++;
+        if (p == end)
+            break;
         unsigned char c = *p;
         byte_class kind = BYTES.of[c];
-        if (kind == SPACE) {
-            do
-                p++;
-            while (p < end && is_space(*p));
-            continue;
+        if (kind == NUMERIC && nesting == 0) {
+            const unsigned char *q = number_end(p);
+            if (q != nullptr) { /* its value is read only if an operator needs it */
+                if (n_operands_ < MAX_OPERANDS)
+                    operands_[n_operands_++] = {p, q};
+                p = q;
+                continue;
+            }
         }
-        if (kind == REGULAR) { /* a number or an operator */
+        if (kind >= NUMERIC) { /* an operator (or, inside [ ] or << >>, anything) */
             const unsigned char *q = p;
-            while (q < end && is_regular(*q))
+            while (is_regular(*q))
                 q++;
             size_t len = static_cast<size_t>(q - p);
-            double number;
             if (nesting > 0) {
                 /* inside [ ] or << >>: a TJ kerning, a dash array… */
-            } else if (parse_number(p, len, &number)) {
-                if (n_nums_ < MAX_OPERANDS)
-                    nums_[n_nums_++] = number;
             } else {
                 if (len == 2 && p[0] == 'I' && p[1] == 'D') {
                     /* inline image data runs to an EI between white space */
@@ -722,13 +777,13 @@ void interpreter::run(const unsigned char *p, const unsigned char *end,
                     picture();
                 } else if (++operators_ > MAX_OPERATORS) {
                     failed = true;
-                } else if (len <= 3) {
+                } else if (len <= 3 && p[0] != 'T') { /* T…: text operators, no paint here */
                     /* op_code of the operator (a regular byte is never 0) */
                     unsigned op = unsigned(p[0]) | (len > 1 ? unsigned(p[1]) << 8 : 0u) |
                                   (len > 2 ? unsigned(p[2]) << 16 : 0u);
                     operate(op, resources, depth);
                 }
-                n_nums_ = 0;
+                n_operands_ = 0;
                 name_begin_ = name_end_ = nullptr;
             }
             p = q;
@@ -759,10 +814,8 @@ void interpreter::run(const unsigned char *p, const unsigned char *end,
                 nesting++;
                 p += 2;
             } else { /* hex string */
-                while (p < end && *p != '>')
-                    p++;
-                if (p < end)
-                    p++;
+                const void *close = memchr(p, '>', static_cast<size_t>(end - p));
+                p = close ? static_cast<const unsigned char *>(close) + 1 : end;
             }
             break;
         case '>':
@@ -785,7 +838,7 @@ void interpreter::run(const unsigned char *p, const unsigned char *end,
             break;
         case '/': {
             const unsigned char *q = ++p;
-            while (q < end && is_regular(*q))
+            while (is_regular(*q))
                 q++;
             if (nesting == 0) {
                 name_begin_ = p;
@@ -930,8 +983,7 @@ extern "C" int bp_vector_page_ink(bp_vector_doc *doc, int number, bp_ink_list *o
         interpreter in(out, width * height);
         in.state.ctm = base;
         in.state.clip = {0, 0, width, height};
-        const unsigned char *bytes = reinterpret_cast<const unsigned char *>(content.data());
-        in.run(bytes, bytes + content.size(), page.getAttribute("/Resources", false), 0);
+        in.run(content, page.getAttribute("/Resources", false), 0);
         if (in.failed) {
             bp_ink_list_free(out);
             return -1;
