@@ -10,9 +10,17 @@
  * generic over the schema (schema.c's conventions make it so), so new
  * per-document tables need no code here.  Surrogate INTEGER PRIMARY KEY
  * columns (ingest_errors.id) are left for the main database to assign.
+ *
+ * A database's first document gets the id the worker gave it: its rows
+ * are then copied unchanged (SELECT *: both databases are built by the
+ * same migrations, so their columns are in the same order), which lets
+ * SQLite move each record whole instead of decoding and rebuilding it (its
+ * transfer optimization, taken for a table that is still empty while
+ * foreign keys are off).
  */
 #include "load/load_int.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +48,8 @@ typedef struct copy_sql {
     char select[4096];
 } copy_sql;
 
-static bp_status build_copy(bp_db *db, const char *table, copy_sql *q, bp_error *err)
+static bp_status build_copy(bp_db *db, const char *table, copy_sql *q, bool *whole_rows,
+                            bp_error *err)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT name, type, pk FROM pragma_table_info('%s', 'worker')",
@@ -50,13 +59,16 @@ static bp_status build_copy(bp_db *db, const char *table, copy_sql *q, bp_error 
         return BP_ERR_DB;
     snprintf(q->into, sizeof q->into, "INSERT INTO main.\"%s\" (", table);
     snprintf(q->select, sizeof q->select, ") SELECT ");
+    *whole_rows = true;
     int first = 1;
     while (sqlite3_step(stmt) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(stmt, 0);
         const char *type = (const char *)sqlite3_column_text(stmt, 1);
         int pk = sqlite3_column_int(stmt, 2);
-        if (pk == 1 && type && strcmp(type, "INTEGER") == 0 && strcmp(name, "doc_id") != 0)
+        if (pk == 1 && type && strcmp(type, "INTEGER") == 0 && strcmp(name, "doc_id") != 0) {
+            *whole_rows = false;
             continue; /* rowid alias: let the main database number it */
+        }
         size_t li = strlen(q->into), ls = strlen(q->select);
         snprintf(q->into + li, sizeof q->into - li, "%s\"%s\"", first ? "" : ",", name);
         snprintf(q->select + ls, sizeof q->select - ls, "%s%s%s%s", first ? "" : ",",
@@ -70,17 +82,25 @@ static bp_status build_copy(bp_db *db, const char *table, copy_sql *q, bp_error 
     return BP_OK;
 }
 
-static bp_status copy_table(bp_db *db, const char *table, int64_t doc_id, bp_error *err)
+/* Copies worker.<table> into main with doc_id rewritten to doc_id, or
+ * unchanged where that is the worker's own id and no column is left out. */
+static bp_status copy_table(bp_db *db, const char *table, int64_t doc_id,
+                            int64_t worker_doc_id, bp_error *err)
 {
     copy_sql q;
-    if (build_copy(db, table, &q, err))
+    bool whole_rows;
+    if (build_copy(db, table, &q, &whole_rows, err))
         return BP_ERR_DB;
     char sql[8192 + 8];
-    snprintf(sql, sizeof sql, "%s%s", q.into, q.select);
+    if (whole_rows && doc_id == worker_doc_id)
+        snprintf(sql, sizeof sql, "INSERT INTO main.\"%s\" SELECT * FROM worker.\"%s\"", table,
+                 table);
+    else
+        snprintf(sql, sizeof sql, "%s%s", q.into, q.select);
     sqlite3_stmt *stmt;
     if (bp_db_prepare(db, sql, &stmt, err))
         return BP_ERR_DB;
-    if (strstr(q.select, "?1"))
+    if (sqlite3_bind_parameter_count(stmt) == 1)
         sqlite3_bind_int64(stmt, 1, doc_id);
     int rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
@@ -92,7 +112,7 @@ static bp_status copy_table(bp_db *db, const char *table, int64_t doc_id, bp_err
     return BP_OK;
 }
 
-static bp_status copy_all(bp_db *db, int64_t doc_id, bp_error *err)
+static bp_status copy_all(bp_db *db, int64_t doc_id, int64_t worker_doc_id, bp_error *err)
 {
     sqlite3_stmt *stmt;
     if (bp_db_prepare(db,
@@ -105,23 +125,26 @@ static bp_status copy_all(bp_db *db, int64_t doc_id, bp_error *err)
     while (rc == BP_OK && sqlite3_step(stmt) == SQLITE_ROW) {
         char table[128];
         snprintf(table, sizeof table, "%s", (const char *)sqlite3_column_text(stmt, 0));
-        rc = copy_table(db, table, doc_id, err);
+        rc = copy_table(db, table, doc_id, worker_doc_id, err);
     }
     sqlite3_finalize(stmt);
     return rc;
 }
 
-static bp_status worker_sha256(bp_db *db, char sha256[65], bp_error *err)
+/* The sha256 and id of the worker's one document. */
+static bp_status worker_document(bp_db *db, char sha256[65], int64_t *id, bp_error *err)
 {
     sqlite3_stmt *stmt;
-    if (bp_db_prepare(db, "SELECT sha256, (SELECT count(*) FROM worker.documents)"
+    if (bp_db_prepare(db, "SELECT sha256, id, (SELECT count(*) FROM worker.documents)"
                           " FROM worker.documents LIMIT 1", &stmt, err))
         return BP_ERR_DB;
     bp_status rc = BP_OK;
-    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 1) == 1)
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 2) == 1) {
         snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(stmt, 0));
-    else
+        *id = sqlite3_column_int64(stmt, 1);
+    } else {
         rc = bp_error_set(err, BP_ERR_INTERNAL, 0, "worker database holds no single document");
+    }
     sqlite3_finalize(stmt);
     return rc;
 }
@@ -134,6 +157,18 @@ static bp_status worker_sha256(bp_db *db, char sha256[65], bp_error *err)
 static void set_foreign_keys(bp_db *db, int on)
 {
     sqlite3_exec(db->sql, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                 NULL, NULL, NULL);
+}
+
+/* The worker's database has the same CHECK constraints and enforced them
+ * when it wrote each row, so the copy does not evaluate them again (the IN
+ * list of checks.status, built anew for every row, was half of copying
+ * checks). */
+static void set_check_constraints(bp_db *db, int on)
+{
+    sqlite3_exec(db->sql,
+                 on ? "PRAGMA ignore_check_constraints = OFF"
+                    : "PRAGMA ignore_check_constraints = ON",
                  NULL, NULL, NULL);
 }
 
@@ -161,11 +196,13 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
     *doc_id = 0;
     *merged = 0;
     char sha256[65] = "";
+    int64_t worker_doc_id = 0;
     if (!replace)
         set_foreign_keys(db, 0);
+    set_check_constraints(db, 0);
     bp_status rc = attach_worker(db, data, size, err);
     if (rc == BP_OK)
-        rc = worker_sha256(db, sha256, err);
+        rc = worker_document(db, sha256, &worker_doc_id, err);
     if (rc == BP_OK)
         rc = bp_db_begin(db, err);
     if (rc != BP_OK)
@@ -189,10 +226,10 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
         }
     }
     if (rc == BP_OK)
-        rc = copy_table(db, "documents", 0, err);
+        rc = copy_table(db, "documents", 0, worker_doc_id, err);
     if (rc == BP_OK) {
         *doc_id = sqlite3_last_insert_rowid(db->sql);
-        rc = copy_all(db, *doc_id, err);
+        rc = copy_all(db, *doc_id, worker_doc_id, err);
     }
     if (rc == BP_OK)
         rc = bp_db_commit(db, err);
@@ -204,6 +241,7 @@ detach:
     if (rc != BP_OK)
         bp_db_rollback(db);
     sqlite3_exec(db->sql, "DETACH DATABASE worker", NULL, NULL, NULL);
+    set_check_constraints(db, 1);
     if (!replace)
         set_foreign_keys(db, 1);
     return rc;
