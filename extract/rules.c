@@ -235,32 +235,55 @@ static int scan(const segment_list *segments, int n_lines, run_list *out)
     return 0;
 }
 
-static int cmp_horizontal(const void *a, const void *b)
+/* The order of the pieces of one direction: by the line they lie on
+ * (centres within 1 pt are one line), then along it. */
+static int compare_pieces(const bp_box *x, const bp_box *y, int horizontal)
 {
-    const bp_box *x = a, *y = b;
-    double ya = (x->y0 + x->y1) / 2, yb = (y->y0 + y->y1) / 2;
-    if (fabs(ya - yb) > 1.0)
-        return ya < yb ? -1 : 1;
-    return (x->x0 > y->x0) - (x->x0 < y->x0);
+    double a = horizontal ? (x->y0 + x->y1) / 2 : (x->x0 + x->x1) / 2;
+    double b = horizontal ? (y->y0 + y->y1) / 2 : (y->x0 + y->x1) / 2;
+    if (fabs(a - b) > 1.0)
+        return a < b ? -1 : 1;
+    double along_x = horizontal ? x->x0 : x->y0, along_y = horizontal ? y->x0 : y->y0;
+    return (along_x > along_y) - (along_x < along_y);
 }
 
-static int cmp_vertical(const void *a, const void *b)
+/* Sorts n pieces with compare_pieces, using tmp (room for n).  The
+ * comparison's tolerance makes it intransitive, so the order depends on
+ * the algorithm: this is the merge sort of glibc's qsort (halves of n/2
+ * and the rest, ties to the left half), whose order the rules always had,
+ * without its indirect calls and byte-wise copies. */
+static void sort_pieces(bp_box *items, size_t n, bp_box *tmp, int horizontal)
 {
-    const bp_box *x = a, *y = b;
-    double xa = (x->x0 + x->x1) / 2, xb = (y->x0 + y->x1) / 2;
-    if (fabs(xa - xb) > 1.0)
-        return xa < xb ? -1 : 1;
-    return (x->y0 > y->y0) - (x->y0 < y->y0);
+    if (n <= 1)
+        return;
+    size_t n1 = n / 2, n2 = n - n1;
+    bp_box *left = items, *right = items + n1, *to = tmp;
+    sort_pieces(left, n1, tmp, horizontal);
+    sort_pieces(right, n2, tmp, horizontal);
+    while (n1 > 0 && n2 > 0) {
+        if (compare_pieces(left, right, horizontal) <= 0) {
+            *to++ = *left++;
+            n1--;
+        } else {
+            *to++ = *right++;
+            n2--;
+        }
+    }
+    memcpy(to, left, n1 * sizeof *to);
+    memcpy(items, tmp, (n - n2) * sizeof *items);
 }
 
 /* Sorts the pieces of one direction, merges collinear touching ones and
- * drops what stays shorter than a rule. */
-static void merge_pieces(box_list *out, int horizontal)
+ * drops what stays shorter than a rule; -1 when out of memory. */
+static int merge_pieces(box_list *out, int horizontal)
 {
     if (out->count == 0)
-        return;
-    qsort(out->items, out->count, sizeof *out->items,
-          horizontal ? cmp_horizontal : cmp_vertical);
+        return 0;
+    bp_box *tmp = malloc(out->count * sizeof *tmp);
+    if (tmp == NULL)
+        return -1;
+    sort_pieces(out->items, out->count, tmp, horizontal);
+    free(tmp);
     size_t w = 0;
     for (size_t i = 1; i < out->count; i++) {
         bp_box *prev = &out->items[w], *cur = &out->items[i];
@@ -285,6 +308,7 @@ static void merge_pieces(box_list *out, int horizontal)
             out->items[kept++] = *b;
     }
     out->count = kept;
+    return 0;
 }
 
 /* Converts pixel runs to point boxes, dropping thick ones. */
@@ -310,8 +334,7 @@ static int runs_to_boxes(const run_list *runs, int horizontal, box_list *out)
         if (push_box(out, b) != 0)
             return -1;
     }
-    merge_pieces(out, horizontal);
-    return 0;
+    return merge_pieces(out, horizontal);
 }
 
 /* Removes from the pieces of one direction painted so far what an opaque
@@ -354,38 +377,43 @@ static int cover_pieces(box_list *pieces, int horizontal, bp_box fill)
     return 0;
 }
 
+/* Whether a and b overlap with some area. */
+static bool boxes_overlap(bp_box a, bp_box b)
+{
+    return !(a.x1 <= b.x0 || a.x0 >= b.x1 || a.y1 <= b.y0 || a.y0 >= b.y1);
+}
+
 /* Rules from the painted pieces of the page's vector graphics: each thin
  * dark piece goes to its direction when it is painted, and a later opaque
  * fill cuts what it covers out of both. */
 static int rules_from_ink(const bp_ink_list *ink, box_list *h, box_list *v)
 {
     int failed = 0;
-    /* The union of every piece kept so far: a fill apart from it is apart
-     * from each of them (cutting only shrinks a piece), so it is not
-     * checked against them one by one.  A kept piece has no NaN
-     * coordinate: its comparisons with MAX_THICK_PT would be false. */
-    bp_box kept = {0, 0, 0, 0};
-    bool any_kept = false;
+    /* The union of the pieces kept so far in each direction: a fill apart
+     * from it is apart from each of them (cutting only shrinks a piece),
+     * so it is not checked against them one by one.  A kept piece has no
+     * NaN coordinate: its comparisons with MAX_THICK_PT would be false. */
+    bp_box h_kept = {0, 0, 0, 0}, v_kept = {0, 0, 0, 0};
     for (size_t i = 0; i < ink->count && !failed; i++) {
         const bp_ink *piece = &ink->items[i];
         bp_box b = piece->box;
-        if (piece->cover && any_kept &&
-            !(b.x1 <= kept.x0 || b.x0 >= kept.x1 || b.y1 <= kept.y0 || b.y0 >= kept.y1))
-            failed |= cover_pieces(h, 1, b) | cover_pieces(v, 0, b);
+        if (piece->cover && h->count > 0 && boxes_overlap(b, h_kept))
+            failed |= cover_pieces(h, 1, b);
+        if (piece->cover && v->count > 0 && boxes_overlap(b, v_kept))
+            failed |= cover_pieces(v, 0, b);
         double w = b.x1 - b.x0, t = b.y1 - b.y0;
         bool horizontal = piece->ink && t <= MAX_THICK_PT && w > t;
         bool vertical = !horizontal && piece->ink && w <= MAX_THICK_PT && t > w;
         if (horizontal || vertical) {
-            failed |= push_box(horizontal ? h : v, b);
-            kept = any_kept ? bp_box_union(kept, b) : b;
-            any_kept = true;
+            box_list *list = horizontal ? h : v;
+            bp_box *kept = horizontal ? &h_kept : &v_kept;
+            *kept = list->count > 0 ? bp_box_union(*kept, b) : b;
+            failed |= push_box(list, b);
         }
     }
     if (failed)
         return -1;
-    merge_pieces(h, 1);
-    merge_pieces(v, 0);
-    return 0;
+    return merge_pieces(h, 1) | merge_pieces(v, 0);
 }
 
 /* Hands the rule lists to the caller as *out, or frees them and reports
