@@ -36,8 +36,8 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Extracts every page into pages[] and the database; unreadable pages are
- * recorded and left NULL, the first of them also in *first_failure, and
+/* Extracts every page into pages[], then stores them all; unreadable pages
+ * are recorded and left NULL, the first of them also in *first_failure, and
  * counted in *failed. */
 static bp_status load_pages(bp_pdf *pdf, const char *path, bp_db *db, int64_t doc_id,
                             bp_page **pages, size_t *glyphs, int *failed,
@@ -57,10 +57,8 @@ static bp_status load_pages(bp_pdf *pdf, const char *path, bp_db *db, int64_t do
             continue;
         }
         *glyphs += pages[p - 1]->n_glyphs;
-        if (bp_db_insert_page(db, doc_id, pages[p - 1], err) != BP_OK)
-            return BP_ERR_DB;
     }
-    return BP_OK;
+    return bp_db_insert_pages(db, doc_id, pages, (size_t)info->n_pages, err);
 }
 
 bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,

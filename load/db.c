@@ -174,8 +174,6 @@ void bp_db_close(bp_db *db)
 {
     if (db == NULL)
         return;
-    sqlite3_finalize(db->insert_page);
-    sqlite3_finalize(db->insert_line);
     sqlite3_close_v2(db->sql);
     free(db->path);
     free(db);
@@ -272,60 +270,57 @@ bp_status bp_db_set_parse_time(bp_db *db, int64_t doc_id, int64_t parse_ms,
     return rc == SQLITE_DONE ? BP_OK : bp_db_fail(db, err, "setting parse time");
 }
 
-/* *stmt, prepared from sql on first use; reset with its bindings cleared. */
-static bp_status cached(bp_db *db, sqlite3_stmt **stmt, const char *sql, bp_error *err)
+bp_status bp_db_insert_pages(bp_db *db, int64_t doc_id, bp_page *const *pages,
+                             size_t n_pages, bp_error *err)
 {
-    if (*stmt == NULL)
-        return bp_db_prepare(db, sql, stmt, err);
-    sqlite3_reset(*stmt);
-    sqlite3_clear_bindings(*stmt);
-    return BP_OK;
-}
-
-bp_status bp_db_insert_page(bp_db *db, int64_t doc_id, const bp_page *page,
-                            bp_error *err)
-{
-    sqlite3_stmt *stmt;
-    if (cached(db, &db->insert_page,
-               "INSERT INTO pages (doc_id, page, width, height, rotation, glyphs)"
-               " VALUES (?,?,?,?,?,?)",
-               err))
-        return BP_ERR_DB;
-    stmt = db->insert_page;
-    sqlite3_bind_int64(stmt, 1, doc_id);
-    sqlite3_bind_int(stmt, 2, page->number);
-    sqlite3_bind_double(stmt, 3, page->width);
-    sqlite3_bind_double(stmt, 4, page->height);
-    sqlite3_bind_int(stmt, 5, page->rotation);
-    sqlite3_bind_int64(stmt, 6, (sqlite3_int64)page->n_glyphs);
-    int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE)
-        return bp_db_fail(db, err, "inserting page");
-
-    if (cached(db, &db->insert_line,
-               "INSERT INTO lines (doc_id, page, line, text, x0, y0, x1, y1)"
-               " VALUES (?,?,?,?,?,?,?,?)",
-               err))
-        return BP_ERR_DB;
-    stmt = db->insert_line;
-    sqlite3_bind_int64(stmt, 1, doc_id);
-    sqlite3_bind_int(stmt, 2, page->number);
-    for (size_t l = 0; l < page->n_lines; l++) {
-        const bp_line *line = &page->lines[l];
-        sqlite3_bind_int64(stmt, 3, (sqlite3_int64)l + 1);
-        sqlite3_bind_text(stmt, 4, line->text, -1, SQLITE_STATIC);
-        sqlite3_bind_double(stmt, 5, line->box.x0);
-        sqlite3_bind_double(stmt, 6, line->box.y0);
-        sqlite3_bind_double(stmt, 7, line->box.x1);
-        sqlite3_bind_double(stmt, 8, line->box.y1);
-        rc = sqlite3_step(stmt);
-        sqlite3_reset(stmt);
-        if (rc != SQLITE_DONE)
-            return bp_db_fail(db, err, "inserting line");
+    size_t n_read = 0, n_lines = 0;
+    for (size_t p = 0; p < n_pages; p++)
+        if (pages[p] != NULL) {
+            n_read++;
+            n_lines += pages[p]->n_lines;
+        }
+    bp_batch page_rows, line_rows;
+    memset(&line_rows, 0, sizeof line_rows);
+    bp_status rc = bp_batch_open(db, &page_rows, "pages",
+                                 "doc_id, page, width, height, rotation, glyphs", 6, n_read,
+                                 "inserting page", err);
+    if (rc == BP_OK)
+        rc = bp_batch_open(db, &line_rows, "lines", "doc_id, page, line, text, x0, y0, x1, y1",
+                           8, n_lines, "inserting line", err);
+    sqlite3_stmt *st;
+    int o; /* parameter offset of the row being bound */
+    for (size_t p = 0; p < n_pages && rc == BP_OK; p++) {
+        const bp_page *page = pages[p];
+        if (page == NULL)
+            continue;
+        st = bp_batch_row(&page_rows, &o);
+        sqlite3_bind_int64(st, o + 1, doc_id);
+        sqlite3_bind_int(st, o + 2, page->number);
+        sqlite3_bind_double(st, o + 3, page->width);
+        sqlite3_bind_double(st, o + 4, page->height);
+        sqlite3_bind_int(st, o + 5, page->rotation);
+        sqlite3_bind_int64(st, o + 6, (sqlite3_int64)page->n_glyphs);
+        rc = bp_batch_bound(db, &page_rows, err);
     }
-    sqlite3_clear_bindings(stmt); /* line->text is bound SQLITE_STATIC */
-    return BP_OK;
+    for (size_t p = 0; p < n_pages && rc == BP_OK; p++) {
+        const bp_page *page = pages[p];
+        for (size_t l = 0; page != NULL && l < page->n_lines && rc == BP_OK; l++) {
+            const bp_line *line = &page->lines[l];
+            st = bp_batch_row(&line_rows, &o);
+            sqlite3_bind_int64(st, o + 1, doc_id);
+            sqlite3_bind_int(st, o + 2, page->number);
+            sqlite3_bind_int64(st, o + 3, (sqlite3_int64)l + 1);
+            sqlite3_bind_text(st, o + 4, line->text, -1, SQLITE_STATIC);
+            sqlite3_bind_double(st, o + 5, line->box.x0);
+            sqlite3_bind_double(st, o + 6, line->box.y0);
+            sqlite3_bind_double(st, o + 7, line->box.x1);
+            sqlite3_bind_double(st, o + 8, line->box.y1);
+            rc = bp_batch_bound(db, &line_rows, err);
+        }
+    }
+    bp_batch_close(&page_rows);
+    bp_batch_close(&line_rows);
+    return rc;
 }
 
 void bp_db_record_error(bp_db *db, const char *file, const char *sha256,

@@ -54,9 +54,10 @@ bp_status bp_db_insert_document(bp_db *db, const bp_pdf_info *info,
 bp_status bp_db_set_parse_time(bp_db *db, int64_t doc_id, int64_t parse_ms,
                                bp_error *err);
 
-/* Inserts a page row and its text lines. */
-bp_status bp_db_insert_page(bp_db *db, int64_t doc_id, const bp_page *page,
-                            bp_error *err);
+/* Inserts a row for each page and rows for its text lines; pages[i] may be
+ * NULL (a page that could not be read). */
+bp_status bp_db_insert_pages(bp_db *db, int64_t doc_id, bp_page *const *pages,
+                             size_t n_pages, bp_error *err);
 
 /* Records an ingest error (file, sha256 may be NULL).  Runs in its own
  * statement; never fails loudly (an error table that cannot be written is

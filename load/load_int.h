@@ -11,10 +11,7 @@
 
 struct bp_db {
     sqlite3 *sql;
-    char *path;     /* ":memory:" for worker databases */
-    /* Statements run once per page or line, prepared on first use and
-     * finalized by bp_db_close (preparing them per page was measurable). */
-    sqlite3_stmt *insert_page, *insert_line;
+    char *path;     /* "worker database" for a worker's memory database */
 };
 
 /* Number of migrations this binary knows; the SQL of migration v (1-based). */

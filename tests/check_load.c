@@ -44,13 +44,16 @@ static void *worker_bytes(const char *sha256, size_t *size)
     int64_t doc_id = 0;
     ck_assert_int_eq(bp_db_begin(w, &err), BP_OK);
     ck_assert_int_eq(bp_db_insert_document(w, &info, "a.pdf", &doc_id, &err), BP_OK);
-    for (int p = 1; p <= 2; p++) {
-        bp_word word = {.text = "合计", .box = {10, 20, 30, 32}, .n_glyphs = 2};
-        bp_line line = {.text = "合计", .box = {10, 20, 30, 32}, .n_words = 1};
-        bp_page page = {.number = p, .width = 595, .height = 842,
-                        .words = &word, .n_words = 1, .lines = &line, .n_lines = 1};
-        ck_assert_int_eq(bp_db_insert_page(w, doc_id, &page, &err), BP_OK);
+    bp_word word = {.text = "合计", .box = {10, 20, 30, 32}, .n_glyphs = 2};
+    bp_line line = {.text = "合计", .box = {10, 20, 30, 32}, .n_words = 1};
+    bp_page page[2];
+    bp_page *pages[2];
+    for (int p = 0; p < 2; p++) {
+        page[p] = (bp_page){.number = p + 1, .width = 595, .height = 842,
+                            .words = &word, .n_words = 1, .lines = &line, .n_lines = 1};
+        pages[p] = &page[p];
     }
+    ck_assert_int_eq(bp_db_insert_pages(w, doc_id, pages, 2, &err), BP_OK);
     ck_assert_int_eq(bp_db_commit(w, &err), BP_OK);
     void *data = NULL;
     ck_assert_int_eq(bp_db_serialize(w, &data, size, &err), BP_OK);
