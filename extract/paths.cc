@@ -860,7 +860,7 @@ void interpreter::run(const std::string &content, QPDFObjectHandle resources, in
 bool page_frame(QPDFPageObjectHelper &page, matrix *base, double *width, double *height)
 {
     QPDFObjectHandle::Rectangle media = page.getMediaBox().getArrayAsRectangle();
-    QPDFObjectHandle::Rectangle crop = page.getCropBox(false, true).getArrayAsRectangle();
+    QPDFObjectHandle::Rectangle crop = page.getCropBox(false, false).getArrayAsRectangle();
     double x1 = std::max(std::min(crop.llx, crop.urx), std::min(media.llx, media.urx));
     double y1 = std::max(std::min(crop.lly, crop.ury), std::min(media.lly, media.ury));
     double x2 = std::min(std::max(crop.llx, crop.urx), std::max(media.llx, media.urx));
