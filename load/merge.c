@@ -160,8 +160,9 @@ static void set_foreign_keys(bp_db *db, int on)
                  NULL, NULL, NULL);
 }
 
-/* The worker's database has the same CHECK constraints and enforced them
- * when it wrote each row, so the copy does not evaluate them again (the IN
+/* The worker's rows were written under the same CHECK constraints (or,
+ * for checks.status, by reconcile.c, which writes only the names the
+ * constraint allows), so the copy does not evaluate them again (the IN
  * list of checks.status, built anew for every row, was half of copying
  * checks). */
 static void set_check_constraints(bp_db *db, int on)
