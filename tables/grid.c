@@ -372,27 +372,51 @@ bp_status bp_fragments_from_rules(const bp_page *page, const bp_page_rules *rule
 typedef struct placed {
     uint32_t cp;
     bp_box box;
+    double y;          /* vertical centre of box */
     size_t word;
     int cell;
 } placed;
 
-static int cmp_placed_cell_y(const void *a, const void *b)
+/* Reading order within a cell: by vertical centre, then left edge. */
+static bool placed_y_before(const placed *x, const placed *y)
 {
-    const placed *x = a, *y = b;
-    if (x->cell != y->cell)
-        return x->cell - y->cell;
-    double ya = mid(x->box.y0, x->box.y1), yb = mid(y->box.y0, y->box.y1);
-    if (ya != yb)
-        return ya < yb ? -1 : 1;
-    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+    return x->y != y->y ? x->y < y->y : x->box.x0 < y->box.x0;
+}
+
+/* Reading order within a printed line: by left edge, then word. */
+static bool placed_x_before(const placed *x, const placed *y)
+{
+    return x->box.x0 != y->box.x0 ? x->box.x0 < y->box.x0 : x->word < y->word;
+}
+
+static int cmp_placed_y(const void *a, const void *b)
+{
+    return placed_y_before(a, b) ? -1 : placed_y_before(b, a);
 }
 
 static int cmp_placed_x(const void *a, const void *b)
 {
-    const placed *x = a, *y = b;
-    if (x->box.x0 != y->box.x0)
-        return x->box.x0 < y->box.x0 ? -1 : 1;
-    return (x->word > y->word) - (x->word < y->word);
+    return placed_x_before(a, b) ? -1 : placed_x_before(b, a);
+}
+
+/* Sorts p[0..n) by `before` (cmp is the same order for qsort), glyphs
+ * that tie keeping page order: by insertion when there are a few (a cell
+ * or a printed line mostly holds a handful), else by qsort, a stable merge
+ * sort in glibc. */
+static void sort_placed(placed *p, size_t n, bool (*before)(const placed *, const placed *),
+                        int (*cmp)(const void *, const void *))
+{
+    if (n > 32) {
+        qsort(p, n, sizeof *p, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        placed moving = p[i];
+        size_t j = i;
+        for (; j > 0 && before(&moving, &p[j - 1]); j--)
+            p[j] = p[j - 1];
+        p[j] = moving;
+    }
 }
 
 static bool is_ascii_alnum(uint32_t c)
@@ -437,7 +461,7 @@ static char *assemble(placed *p, size_t n, bp_box *box, bp_box *first)
         size_t j = i + 1;
         while (j < n && fabs(mid(p[j].box.y0, p[j].box.y1) - y) <= hgt * 0.5)
             j++;
-        qsort(p + i, j - i, sizeof *p, cmp_placed_x);
+        sort_placed(p + i, j - i, placed_x_before, cmp_placed_x);
         if (i == 0) {
             *first = p[0].box;
             for (size_t k = 1; k < j; k++)
@@ -478,11 +502,20 @@ static int find_slot(const double *edges, int n, double v)
     return lo;
 }
 
+/* Gives each cell of f the text of the glyphs whose centres fall in it.
+ * The glyphs are grouped by cell in page order (a counting sort), then
+ * each cell's glyphs are put in reading order. */
 bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err)
 {
     placed *p = malloc((page->n_glyphs + 1) * sizeof *p);
-    if (p == NULL)
+    placed *by_cell = malloc((page->n_glyphs + 1) * sizeof *by_cell);
+    size_t *first = calloc(f->n_cells + 1, sizeof *first);
+    if (p == NULL || by_cell == NULL || first == NULL) {
+        free(p);
+        free(by_cell);
+        free(first);
         return nomem(err, page->number);
+    }
     size_t n = 0;
     for (size_t w = 0; w < page->n_words; w++) {
         const bp_word *word = &page->words[w];
@@ -493,26 +526,31 @@ bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err)
             int c = find_slot(f->xs, f->n_cols, mid(gl->box.x0, gl->box.x1));
             if (r < 0 || c < 0)
                 continue;
-            placed pl = {gl->codepoint, gl->box, w, f->owner[(size_t)r * (size_t)f->n_cols + (size_t)c]};
+            int cell = f->owner[(size_t)r * (size_t)f->n_cols + (size_t)c];
+            placed pl = {gl->codepoint, gl->box, mid(gl->box.y0, gl->box.y1), w, cell};
             p[n++] = pl;
+            first[cell + 1]++;
         }
     }
-    qsort(p, n, sizeof *p, cmp_placed_cell_y);
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j < n && p[j].cell == p[i].cell)
-            j++;
-        frag_cell *cell = &f->cells[p[i].cell];
-        cell->text = assemble(p + i, j - i, &cell->box, &cell->first_line);
-        if (cell->text == NULL) {
-            free(p);
-            return nomem(err, page->number);
-        }
-        i = j;
+    for (size_t c = 0; c < f->n_cells; c++)
+        first[c + 1] += first[c]; /* glyphs of cell c: by_cell[first[c] .. first[c + 1]) */
+    for (size_t k = 0; k < n; k++)
+        by_cell[first[p[k].cell]++] = p[k]; /* first[c] moves to the end of cell c */
+    bp_status rc = BP_OK;
+    for (size_t c = 0, start = 0; c < f->n_cells && rc == BP_OK; start = first[c], c++) {
+        size_t count = first[c] - start;
+        if (count == 0)
+            continue;
+        sort_placed(by_cell + start, count, placed_y_before, cmp_placed_y);
+        frag_cell *cell = &f->cells[c];
+        cell->text = assemble(by_cell + start, count, &cell->box, &cell->first_line);
+        if (cell->text == NULL)
+            rc = nomem(err, page->number);
     }
     free(p);
-    return BP_OK;
+    free(by_cell);
+    free(first);
+    return rc;
 }
 
 /* ---- numbers -------------------------------------------------------- */
