@@ -56,22 +56,26 @@ static unsigned char utf8_lead(uint32_t cp)
                           : (unsigned char)(0xF0 | cp >> 18);
 }
 
+/* Lead bytes of the characters bp_fold_width maps to another (U+00A0,
+ * U+2002…U+2267, U+3000, U+FE63, U+FF01…U+FFE5): a word beginning with
+ * one may match a character with other bytes. */
+static bool folds(unsigned char lead)
+{
+    return lead == 0xC2 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF;
+}
+
 /* Whether a word whose first byte is `first` may start at a character
  * whose UTF-8 encoding begins with `lead`.  Most words fail on their first
- * character, and that is told from the first bytes alone, unless the word
- * begins with a character bp_fold_width maps to another (U+00A0,
- * U+2002…U+2267, U+3000, U+FE63, U+FF01…U+FFE5). */
+ * character, and that is told from the first bytes alone. */
 static bool first_byte_fits(unsigned char lead, unsigned char first)
 {
-    return first == lead || first == 0xC2 || first == 0xE2 || first == 0xE3 || first == 0xEF;
+    return first == lead || folds(first);
 }
 
 /* Does the UTF-8 literal `word` (folded like the input) start at i?  On a
- * match *end is the index after it. */
-static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
+ * match *end is the index after it.  No filter: see first_byte_fits. */
+static bool match_word(const cursor *cu, size_t i, const char *word, size_t *end)
 {
-    if (i >= cu->n || !first_byte_fits(utf8_lead(cu->c[i]), (unsigned char)word[0]))
-        return false;
     size_t len = strlen(word), k = 0;
     while (k < len) {
         if (i >= cu->n)
@@ -87,17 +91,34 @@ static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
     return true;
 }
 
+/* match_word behind the first-byte filter. */
+static bool match(const cursor *cu, size_t i, const char *word, size_t *end)
+{
+    return i < cu->n && first_byte_fits(utf8_lead(cu->c[i]), (unsigned char)word[0]) &&
+           match_word(cu, i, word, end);
+}
+
 /* First word of the NULL-terminated list matching at i (longest first is
  * the caller's ordering); returns its index or -1.  The character at i is
- * looked at once for the whole list. */
+ * encoded once for the whole list, and a word that cannot fold must begin
+ * with exactly its bytes: CJK characters share a few lead bytes. */
 static int match_any(const cursor *cu, size_t i, const char *const *words, size_t *end)
 {
     if (i >= cu->n)
         return -1;
-    unsigned char lead = utf8_lead(cu->c[i]);
-    for (int w = 0; words[w] != NULL; w++)
-        if (first_byte_fits(lead, (unsigned char)words[w][0]) && match(cu, i, words[w], end))
+    char enc[4];
+    size_t n_enc = bp_utf8_encode(cu->c[i], enc);
+    for (int w = 0; words[w] != NULL; w++) {
+        const char *word = words[w];
+        if (!first_byte_fits((unsigned char)enc[0], (unsigned char)word[0]))
+            continue;
+        bool first_char_fits = true;
+        if (!folds((unsigned char)word[0]))
+            for (size_t b = 1; b < n_enc && first_char_fits; b++)
+                first_char_fits = word[b] == enc[b]; /* false too where the word ends */
+        if (first_char_fits && match_word(cu, i, word, end))
             return w;
+    }
     return -1;
 }
 
