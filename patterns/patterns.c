@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +59,22 @@ typedef struct valid_text {
     size_t len, capacity;
 } valid_text;
 
+/* Which set a caller's name pointer found last.  Callers pass the same
+ * literal names again and again, and comparing one pointer and one name is
+ * cheaper than the search of every set; the name is still compared, since
+ * a caller may pass other text at the same address. */
+typedef struct set_lookup {
+    const char *name;
+    pattern_set *set;
+} set_lookup;
+
+#define SET_LOOKUPS 16 /* a slot per name pointer, hashed */
+
 struct bp_patterns {
     pattern_set *sets;
     size_t n_sets;
     valid_text *last_valid; /* written while matching, like pattern.md */
+    set_lookup *lookups;    /* SET_LOOKUPS slots, written while matching */
 };
 
 static char *dup_range(const char *s, size_t n)
@@ -100,6 +113,7 @@ void bp_patterns_free(bp_patterns *patterns)
     if (patterns->last_valid)
         free(patterns->last_valid->bytes);
     free(patterns->last_valid);
+    free(patterns->lookups);
     free(patterns);
 }
 
@@ -445,9 +459,11 @@ static bp_status load(const char *dir, int builtins, bp_patterns **out,
         return bp_error_set(err, BP_ERR_USAGE, 0, "bp_patterns_load: no output");
     *out = NULL;
     bp_patterns *patterns = calloc(1, sizeof *patterns);
-    if (patterns)
+    if (patterns) {
         patterns->last_valid = calloc(1, sizeof *patterns->last_valid);
-    if (!patterns || !patterns->last_valid) {
+        patterns->lookups = calloc(SET_LOOKUPS, sizeof *patterns->lookups);
+    }
+    if (!patterns || !patterns->last_valid || !patterns->lookups) {
         bp_patterns_free(patterns);
         return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
     }
@@ -557,11 +573,25 @@ static void remember_valid(valid_text *v, const char *text, size_t len)
     v->len = len;
 }
 
+/* find_set through the lookup slots (for matching, once loading is done). */
+static const pattern_set *look_up_set(const bp_patterns *patterns, const char *name)
+{
+    set_lookup *slot = &patterns->lookups[((uintptr_t)name >> 3) % SET_LOOKUPS];
+    if (name != NULL && slot->name == name && strcmp(slot->set->name, name) == 0)
+        return slot->set;
+    pattern_set *set = find_set(patterns, name);
+    if (set != NULL) {
+        slot->name = name;
+        slot->set = set;
+    }
+    return set;
+}
+
 static bool match_in_set(const bp_patterns *patterns, const char *set_name,
                          const char *label, const char *text, size_t len,
                          size_t from, bp_pattern_match *match)
 {
-    const pattern_set *set = find_set(patterns, set_name);
+    const pattern_set *set = look_up_set(patterns, set_name);
     if (!set || !text)
         return false;
     if (len == (size_t)-1)
