@@ -47,6 +47,8 @@ typedef struct span {
 typedef struct builder {
     char *buf;
     size_t len, cap;
+    size_t scanned; /* buf[0..scanned) is the unfinished sentence as far as
+                       flush read it: no stop in it, characters as decoded */
     span *spans;
     size_t n_spans, cap_spans;
 } builder;
@@ -876,11 +878,14 @@ static bp_status flush(context *cx, builder *b, bool all, bp_error *err)
 {
     size_t start = 0;
     bp_status st = BP_OK;
-    size_t i = 0;
+    size_t i = b->scanned; /* lines only append: the tail kept was read */
+    size_t settled = i;    /* decoded up to here whatever is appended */
     while (i < b->len && st == BP_OK) {
-        size_t len;
+        size_t at = i, len;
         uint32_t c = decode_at(b->buf, b->len, i, &len);
         i += len;
+        if (at + 4 <= b->len)
+            settled = i;
         /* closing quotes and brackets after the stop belong to the sentence */
         if (is_stop(c)) {
             while (i < b->len) {
@@ -939,6 +944,7 @@ static bp_status flush(context *cx, builder *b, bool all, bp_error *err)
             free(local);
         }
         b->len = 0;
+        b->scanned = 0;
         b->n_spans = 0;
         if (b->buf)
             b->buf[0] = '\0';
@@ -951,6 +957,7 @@ static bp_status flush(context *cx, builder *b, bool all, bp_error *err)
             first = k;
     if (rest == 0 || first == b->n_spans) {
         b->len = 0;
+        b->scanned = 0;
         b->n_spans = 0;
         if (b->buf)
             b->buf[0] = '\0';
@@ -958,6 +965,7 @@ static bp_status flush(context *cx, builder *b, bool all, bp_error *err)
     }
     memmove(b->buf, b->buf + start, rest);
     b->len = rest;
+    b->scanned = settled > start ? settled - start : 0;
     b->buf[rest] = '\0';
     size_t kept = 0;
     for (size_t k = first; k < b->n_spans; k++) {
