@@ -20,25 +20,19 @@
 #include "tables/tables.h"
 
 bp_status bp_tables_stage(bp_pdf *pdf, bp_page *const *pages, int n_pages,
-                          const char *patterns_dir, bp_db *db, int64_t doc_id,
+                          const bp_patterns *patterns, bp_db *db, int64_t doc_id,
                           bp_error *err)
 {
-    bp_patterns *patterns = NULL;
-    bp_status rc = bp_patterns_load(patterns_dir, &patterns, err);
-    if (rc != BP_OK)
-        return rc;
     bp_page_rules **rules = calloc(n_pages > 0 ? (size_t)n_pages : 1, sizeof *rules);
-    if (rules == NULL) {
-        bp_patterns_free(patterns);
+    if (rules == NULL)
         return bp_error_set(err, BP_ERR_NOMEM, 0, "tables: out of memory");
-    }
     for (int p = 0; p < n_pages; p++) {
         bp_error rule_err;
         if (pages[p] != NULL && bp_pdf_page_rules(pdf, p + 1, &rules[p], &rule_err) != BP_OK)
             rules[p] = NULL; /* alignment only on this page */
     }
     bp_table_set set = {0};
-    rc = bp_tables_recover((const bp_page *const *)pages, (const bp_page_rules *const *)rules,
+    bp_status rc = bp_tables_recover((const bp_page *const *)pages, (const bp_page_rules *const *)rules,
                            (size_t)n_pages, patterns, &set, err);
     if (rc == BP_OK)
         rc = bp_db_insert_tables(db, doc_id, &set, err);
@@ -46,7 +40,6 @@ bp_status bp_tables_stage(bp_pdf *pdf, bp_page *const *pages, int n_pages,
     for (int p = 0; p < n_pages; p++)
         bp_page_rules_free(rules[p]);
     free(rules);
-    bp_patterns_free(patterns);
     return rc;
 }
 

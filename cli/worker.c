@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "extract/extract.h"
+#include "patterns/patterns.h"
 
 void bp_worker_options_default(bp_worker_options *opt)
 {
@@ -104,12 +105,17 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
 
     /* ---- stages over the extracted pages -------------------------------
      * Each stage reads pages[0 .. info->n_pages) (NULL where a page failed)
-     * and stores its records for doc_id in db. */
+     * with the patterns (built-ins + opt->patterns_dir, loaded once) and
+     * stores its records for doc_id in db. */
+    bp_patterns *patterns = NULL;
     if (rc == BP_OK)
-        rc = bp_tables_stage(pdf, pages, info->n_pages, opt->patterns_dir, db, doc_id, err);
+        rc = bp_patterns_load(opt->patterns_dir, &patterns, err);
+    if (rc == BP_OK)
+        rc = bp_tables_stage(pdf, pages, info->n_pages, patterns, db, doc_id, err);
     if (rc == BP_OK) /* identity and narrative statements (patterns/, load/) */
         rc = bp_statements_stage((const bp_page *const *)pages, (size_t)info->n_pages,
-                                 opt->patterns_dir, db, doc_id, err);
+                                 patterns, db, doc_id, err);
+    bp_patterns_free(patterns);
 
     /* ---- end of stages ------------------------------------------------- */
 

@@ -30,7 +30,7 @@ bp_status bp_worker_parse(const char *path, const bp_worker_options *opt,
 /* Stage (cli/tables.c): ruling lines of each page, table recovery and
  * storing the tables of doc_id.  pages[i] may be NULL (unreadable page). */
 bp_status bp_tables_stage(bp_pdf *pdf, bp_page *const *pages, int n_pages,
-                          const char *patterns_dir, bp_db *db, int64_t doc_id,
+                          const bp_patterns *patterns, bp_db *db, int64_t doc_id,
                           bp_error *err);
 
 #endif

@@ -203,11 +203,10 @@ bp_status bp_db_set_identity(bp_db *db, int64_t doc_id, const bp_identity *ident
 bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
                                   const bp_statement_list *list, bp_error *err);
 
-/* The ingest stage: loads the patterns (built-ins + patterns_dir, may be
- * NULL), reads the identity and statements of the pages (pages[i] may be
- * NULL) and stores them for doc_id. */
+/* The ingest stage: reads the identity and statements of the pages
+ * (pages[i] may be NULL) with patterns and stores them for doc_id. */
 bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
-                              const char *patterns_dir, bp_db *db, int64_t doc_id,
+                              const bp_patterns *patterns, bp_db *db, int64_t doc_id,
                               bp_error *err);
 
 /* One stored statement as read back for exports; strings borrowed for the

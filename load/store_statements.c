@@ -268,16 +268,12 @@ static bp_status drop_table_figures(bp_db *db, int64_t doc_id, bp_statement_list
 }
 
 bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
-                              const char *patterns_dir, bp_db *db, int64_t doc_id,
+                              const bp_patterns *patterns, bp_db *db, int64_t doc_id,
                               bp_error *err)
 {
-    bp_patterns *patterns = NULL;
-    bp_status st = bp_patterns_load(patterns_dir, &patterns, err);
-    if (st != BP_OK)
-        return st;
     bp_identity identity = {0};
     bp_statement_list statements = {0};
-    st = bp_identity_find(pages, n_pages, patterns, &identity, err);
+    bp_status st = bp_identity_find(pages, n_pages, patterns, &identity, err);
     if (st == BP_OK)
         st = bp_db_set_identity(db, doc_id, &identity, err);
     if (st == BP_OK)
@@ -289,7 +285,6 @@ bp_status bp_statements_stage(const bp_page *const *pages, size_t n_pages,
         st = bp_db_insert_statements(db, doc_id, &statements, err);
     bp_statement_list_free(&statements);
     bp_identity_free(&identity);
-    bp_patterns_free(patterns);
     return st;
 }
 
