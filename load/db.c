@@ -38,6 +38,14 @@ void bp_db_bind_text(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null(stmt, index);
 }
 
+void bp_db_bind_static_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
 static bp_status exec(bp_db *db, const char *sql, bp_error *err)
 {
     char *msg = NULL;

@@ -27,6 +27,11 @@ bp_status bp_db_prepare(bp_db *db, const char *sql, sqlite3_stmt **stmt, bp_erro
 /* Binds a UTF-8 string or NULL. */
 void bp_db_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
+/* The same without copying the string (a copy is a malloc and a free):
+ * text must stay unchanged until the statement has run, for a batch
+ * (below) until bp_batch_close. */
+void bp_db_bind_static_text(sqlite3_stmt *stmt, int index, const char *text);
+
 /* Prepares sql for a visitor that takes a DOC argument: ?1 is bound to the
  * id of the one document doc names (bp_db_resolve_documents), or to 0 when
  * doc is NULL, so the SQL selects with "(?1 = 0 OR doc_id = ?1)".

@@ -78,13 +78,13 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
         st = bp_batch_row(&b[0], &o);
         sqlite3_bind_int64(st, o + 1, doc_id);
         sqlite3_bind_int(st, o + 2, table_no);
-        bp_db_bind_text(st, o + 3, tb->label);
-        bp_db_bind_text(st, o + 4, tb->title);
-        bp_db_bind_text(st, o + 5, tb->unit);
-        bp_db_bind_text(st, o + 6, tb->department);
+        bp_db_bind_static_text(st, o + 3, tb->label);
+        bp_db_bind_static_text(st, o + 4, tb->title);
+        bp_db_bind_static_text(st, o + 5, tb->unit);
+        bp_db_bind_static_text(st, o + 6, tb->department);
         sqlite3_bind_int(st, o + 7, tb->first_page);
         sqlite3_bind_int(st, o + 8, tb->last_page);
-        bp_db_bind_text(st, o + 9, tb->empty_note);
+        bp_db_bind_static_text(st, o + 9, tb->empty_note);
         rc = bp_batch_bound(db, &b[0], err);
     }
     for (size_t t = 0; set && t < set->n_tables && rc == BP_OK; t++) {
@@ -95,7 +95,7 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             sqlite3_bind_int64(st, o + 1, doc_id);
             sqlite3_bind_int(st, o + 2, (int)t + 1);
             sqlite3_bind_int(st, o + 3, (int)c + 1);
-            bp_db_bind_text(st, o + 4, col->path ? col->path : "");
+            bp_db_bind_static_text(st, o + 4, col->path ? col->path : "");
             sqlite3_bind_int(st, o + 5, col->part);
             sqlite3_bind_int(st, o + 6, col->is_label || col->is_code);
             sqlite3_bind_double(st, o + 7, col->x0);
@@ -112,10 +112,10 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             sqlite3_bind_int(st, o + 2, (int)t + 1);
             sqlite3_bind_int(st, o + 3, row->row_no);
             sqlite3_bind_int(st, o + 4, row->part);
-            bp_db_bind_text(st, o + 5, row->label);
-            bp_db_bind_text(st, o + 6, row->code);
+            bp_db_bind_static_text(st, o + 5, row->label);
+            bp_db_bind_static_text(st, o + 6, row->code);
             sqlite3_bind_int(st, o + 7, row->level);
-            bp_db_bind_text(st, o + 8, bp_row_role_name(row->role));
+            bp_db_bind_static_text(st, o + 8, bp_row_role_name(row->role));
             sqlite3_bind_int(st, o + 9, row->page);
             sqlite3_bind_double(st, o + 10, row->y0);
             sqlite3_bind_double(st, o + 11, row->y1);
@@ -133,7 +133,7 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             sqlite3_bind_int(st, o + 3, cell->row_no);
             sqlite3_bind_int(st, o + 4, (int)cell->column + 1);
             sqlite3_bind_int(st, o + 5, cell->page);
-            bp_db_bind_text(st, o + 6, cell->text ? cell->text : "");
+            bp_db_bind_static_text(st, o + 6, cell->text ? cell->text : "");
             if (cell->has_value) {
                 bp_db_bind_text(st, o + 7, bp_decimal_format(cell->value, value, sizeof value));
                 sqlite3_bind_int(st, o + 8, cell->precision);
