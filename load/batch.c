@@ -60,7 +60,6 @@ bp_status bp_batch_bound(bp_db *db, bp_batch *b, bp_error *err)
     b->in_many = 0;
     sqlite3_stmt *stmt = b->use_many ? b->many : b->one;
     int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt); /* a row that binds less leaves NULLs */
+    sqlite3_reset(stmt); /* bindings stay: every row rebinds all of its own */
     return rc == SQLITE_DONE ? BP_OK : bp_db_fail(db, err, b->what);
 }

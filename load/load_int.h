@@ -45,8 +45,10 @@ bp_status bp_db_prepare_for_document(bp_db *db, const char *sql, const char *doc
  *     for each row: q = bp_batch_row(&b, &o); bind parameters o + 1 … o + 2
  *                   of q; bp_batch_bound(db, &b, err);
  *     bp_batch_close(&b);
- * Exactly n_rows rows must be bound.  Text bound with SQLITE_STATIC must
- * live until bp_batch_close: a row is written with the rows after it. */
+ * Exactly n_rows rows must be bound, each binding every one of its
+ * parameters, NULL included (a statement keeps the values of the batch
+ * before).  Text bound with SQLITE_STATIC must live until bp_batch_close:
+ * a row is written with the rows after it. */
 typedef struct bp_batch {
     sqlite3_stmt *many;  /* a batch of rows (prepared when that many are due) */
     sqlite3_stmt *one;   /* one row */

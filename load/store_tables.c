@@ -137,6 +137,9 @@ bp_status bp_db_insert_tables(bp_db *db, int64_t doc_id, const bp_table_set *set
             if (cell->has_value) {
                 bp_db_bind_text(st, o + 7, bp_decimal_format(cell->value, value, sizeof value));
                 sqlite3_bind_int(st, o + 8, cell->precision);
+            } else {
+                sqlite3_bind_null(st, o + 7);
+                sqlite3_bind_null(st, o + 8);
             }
             sqlite3_bind_double(st, o + 9, cell->box.x0);
             sqlite3_bind_double(st, o + 10, cell->box.y0);
