@@ -53,88 +53,94 @@ static bool has_value(const bp_number *n)
            n->kind == BP_NUMBER_COUNT || n->kind == BP_NUMBER_BARE;
 }
 
-static bp_status insert_components(bp_db *db, sqlite3_stmt *stmt, int64_t doc_id,
-                                   int statement_no, const bp_statement *s, bp_error *err)
+/* Text bound in the batches below lives in the list until it is freed, after
+ * the insert: it is bound without a copy; decimals formatted into a buffer
+ * on the stack are copied. */
+static void bind_decimal_or_null(sqlite3_stmt *q, int index, bool has, bp_decimal d)
 {
-    for (size_t c = 0; c < s->n_components; c++) {
-        const bp_statement_component *comp = &s->components[c];
-        char value[BP_DECIMAL_STRING_MAX];
-        sqlite3_reset(stmt);
-        sqlite3_bind_int64(stmt, 1, doc_id);
-        sqlite3_bind_int(stmt, 2, statement_no);
-        sqlite3_bind_int(stmt, 3, (int)c + 1);
-        bp_db_bind_text(stmt, 4, comp->subject);
-        bp_db_bind_text(stmt, 5, comp->number.text);
-        bp_db_bind_text(stmt, 6, bp_decimal_format(comp->number.value, value, sizeof value));
-        bp_db_bind_text(stmt, 7, comp->number.unit[0] ? comp->number.unit : NULL);
-        sqlite3_bind_int(stmt, 8, comp->number.precision);
-        if (sqlite3_step(stmt) != SQLITE_DONE)
-            return bp_db_fail(db, err, "inserting statement component");
-    }
-    return BP_OK;
+    char text[BP_DECIMAL_STRING_MAX];
+    bp_db_bind_text(q, index, has ? bp_decimal_format(d, text, sizeof text) : NULL);
+}
+
+static void bind_int_or_null(sqlite3_stmt *q, int index, bool has, int value)
+{
+    if (has)
+        sqlite3_bind_int(q, index, value);
+    else
+        sqlite3_bind_null(q, index);
+}
+
+static void bind_statement(sqlite3_stmt *q, int o, int64_t doc_id, int statement_no,
+                           const bp_statement *s)
+{
+    bool valued = has_value(&s->number);
+    sqlite3_bind_int64(q, o + 1, doc_id);
+    sqlite3_bind_int(q, o + 2, statement_no);
+    sqlite3_bind_int(q, o + 3, s->page);
+    bp_db_bind_static_text(q, o + 4, s->sentence ? s->sentence : "");
+    bp_db_bind_static_text(q, o + 5, s->subject);
+    bp_db_bind_static_text(q, o + 6, valued ? s->number.text : NULL);
+    bind_decimal_or_null(q, o + 7, valued, s->number.value);
+    const char *unit = valued ? s->number.unit : s->change_unit;
+    bp_db_bind_static_text(q, o + 8, unit[0] ? unit : NULL);
+    bind_int_or_null(q, o + 9, valued, s->number.precision);
+    bind_int_or_null(q, o + 10, s->base_year > 0, s->base_year);
+    bind_decimal_or_null(q, o + 11, s->has_change, s->change);
+    bind_decimal_or_null(q, o + 12, s->has_percent, s->percent);
+    sqlite3_bind_double(q, o + 13, s->box.x0); /* geometry, not money */
+    sqlite3_bind_double(q, o + 14, s->box.y0);
+    sqlite3_bind_double(q, o + 15, s->box.x1);
+    sqlite3_bind_double(q, o + 16, s->box.y1);
+    sqlite3_bind_int(q, o + 17, s->not_comparable ? 1 : 0);
+}
+
+static void bind_component(sqlite3_stmt *q, int o, int64_t doc_id, int statement_no,
+                           int component_no, const bp_statement_component *comp)
+{
+    sqlite3_bind_int64(q, o + 1, doc_id);
+    sqlite3_bind_int(q, o + 2, statement_no);
+    sqlite3_bind_int(q, o + 3, component_no);
+    bp_db_bind_static_text(q, o + 4, comp->subject);
+    bp_db_bind_static_text(q, o + 5, comp->number.text);
+    bind_decimal_or_null(q, o + 6, true, comp->number.value);
+    bp_db_bind_static_text(q, o + 7, comp->number.unit[0] ? comp->number.unit : NULL);
+    sqlite3_bind_int(q, o + 8, comp->number.precision);
 }
 
 bp_status bp_db_insert_statements(bp_db *db, int64_t doc_id,
                                   const bp_statement_list *list, bp_error *err)
 {
-    sqlite3_stmt *ins = NULL, *comp = NULL;
-    if (bp_db_prepare(db,
-                      "INSERT INTO statements (doc_id, statement_no, page, sentence, subject,"
-                      " text, value, unit, precision, base_year, change, percent,"
-                      " x0, y0, x1, y1, not_comparable)"
-                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                      &ins, err))
-        return BP_ERR_DB;
-    if (bp_db_prepare(db,
-                      "INSERT INTO statement_components (doc_id, statement_no, component_no,"
-                      " subject, text, value, unit, precision) VALUES (?,?,?,?,?,?,?,?)",
-                      &comp, err)) {
-        sqlite3_finalize(ins);
-        return BP_ERR_DB;
+    size_t n_components = 0;
+    for (size_t i = 0; i < list->count; i++)
+        n_components += list->items[i].n_components;
+    bp_batch statements, components;
+    memset(&components, 0, sizeof components);
+    bp_status st = bp_batch_open(db, &statements, "statements",
+                                 "doc_id, statement_no, page, sentence, subject, text, value,"
+                                 " unit, precision, base_year, change, percent,"
+                                 " x0, y0, x1, y1, not_comparable",
+                                 17, list->count, "inserting statement", err);
+    if (st == BP_OK)
+        st = bp_batch_open(db, &components, "statement_components",
+                           "doc_id, statement_no, component_no, subject, text, value, unit,"
+                           " precision",
+                           8, n_components, "inserting statement component", err);
+    int o; /* parameter offset of the row being bound */
+    for (size_t i = 0; i < list->count && st == BP_OK; i++) {
+        sqlite3_stmt *q = bp_batch_row(&statements, &o);
+        bind_statement(q, o, doc_id, (int)i + 1, &list->items[i]);
+        st = bp_batch_bound(db, &statements, err);
     }
-    bp_status st = BP_OK;
     for (size_t i = 0; i < list->count && st == BP_OK; i++) {
         const bp_statement *s = &list->items[i];
-        char value[BP_DECIMAL_STRING_MAX], change[BP_DECIMAL_STRING_MAX],
-            percent[BP_DECIMAL_STRING_MAX];
-        bool valued = has_value(&s->number);
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, doc_id);
-        sqlite3_bind_int(ins, 2, (int)i + 1);
-        sqlite3_bind_int(ins, 3, s->page);
-        bp_db_bind_text(ins, 4, s->sentence ? s->sentence : "");
-        bp_db_bind_text(ins, 5, s->subject);
-        bp_db_bind_text(ins, 6, valued ? s->number.text : NULL);
-        bp_db_bind_text(ins, 7, valued ? bp_decimal_format(s->number.value, value, sizeof value)
-                                       : NULL);
-        const char *unit = valued ? s->number.unit : s->change_unit;
-        bp_db_bind_text(ins, 8, unit[0] ? unit : NULL);
-        if (valued)
-            sqlite3_bind_int(ins, 9, s->number.precision);
-        else
-            sqlite3_bind_null(ins, 9);
-        if (s->base_year > 0)
-            sqlite3_bind_int(ins, 10, s->base_year);
-        else
-            sqlite3_bind_null(ins, 10);
-        bp_db_bind_text(ins, 11, s->has_change
-                                     ? bp_decimal_format(s->change, change, sizeof change)
-                                     : NULL);
-        bp_db_bind_text(ins, 12, s->has_percent
-                                     ? bp_decimal_format(s->percent, percent, sizeof percent)
-                                     : NULL);
-        sqlite3_bind_double(ins, 13, s->box.x0); /* geometry, not money */
-        sqlite3_bind_double(ins, 14, s->box.y0);
-        sqlite3_bind_double(ins, 15, s->box.x1);
-        sqlite3_bind_double(ins, 16, s->box.y1);
-        sqlite3_bind_int(ins, 17, s->not_comparable ? 1 : 0);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            st = bp_db_fail(db, err, "inserting statement");
-        else
-            st = insert_components(db, comp, doc_id, (int)i + 1, s, err);
+        for (size_t c = 0; c < s->n_components && st == BP_OK; c++) {
+            sqlite3_stmt *q = bp_batch_row(&components, &o);
+            bind_component(q, o, doc_id, (int)i + 1, (int)c + 1, &s->components[c]);
+            st = bp_batch_bound(db, &components, err);
+        }
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(comp);
+    bp_batch_close(&statements);
+    bp_batch_close(&components);
     return st;
 }
 
