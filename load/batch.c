@@ -5,7 +5,8 @@
  * the last few one by one.  A statement per row searched the table from its
  * root for every row and opened and closed a cursor; within one statement
  * each row is appended after the one before.  Used for a document's pages
- * and lines (db.c), tables (store_tables.c) and checks (reconcile.c).
+ * and lines (db.c), tables (store_tables.c), statements
+ * (store_statements.c) and checks (reconcile.c).
  */
 #include "load/load_int.h"
 
