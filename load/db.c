@@ -152,9 +152,12 @@ static bp_status open_at(const char *path, int memory, bp_db **out, bp_error *er
      * each row's reference to it (a cursor opened and closed per row) can
      * find nothing.  Its freed space never reaches the user's database
      * (the merge copies rows), so zeroing it, as Debian's SQLite does by
-     * default (secure_delete), is work for nothing. */
-    const char *setup = memory ? "PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF;"
-                                 "PRAGMA secure_delete = OFF;"
+     * default (secure_delete), is work for nothing.  On 64 KiB pages its
+     * b-trees split less often than on 4 KiB ones: inserting a 408-page
+     * document costs a tenth less, for a serialized database of at least
+     * 1 MiB. */
+    const char *setup = memory ? "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF;"
+                                 "PRAGMA foreign_keys = OFF; PRAGMA secure_delete = OFF;"
                                : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                  "PRAGMA foreign_keys = ON;";
     if (setup_connection(db, setup, err) != BP_OK || migrate(db, err) != BP_OK) {
