@@ -87,6 +87,7 @@ static void free_table(rc_table *t)
     free(t->title);
     free(t->unit);
     free(t->empty_note);
+    free(t->department);
 }
 
 static void free_statement(rc_statement *s)
@@ -260,8 +261,8 @@ static bp_status read_tables(rc_doc *doc, bp_error *err)
 {
     sqlite3_stmt *q = NULL;
     if (bp_db_prepare(doc->db,
-                      "SELECT table_no, label, title, unit, empty_note, first_page, last_page"
-                      " FROM doc_tables WHERE doc_id = ?1 ORDER BY table_no",
+                      "SELECT table_no, label, title, unit, empty_note, first_page, last_page,"
+                      " department FROM doc_tables WHERE doc_id = ?1 ORDER BY table_no",
                       &q, err) != BP_OK)
         return BP_ERR_DB;
     sqlite3_bind_int64(q, 1, doc->doc_id);
@@ -280,6 +281,7 @@ static bp_status read_tables(rc_doc *doc, bp_error *err)
         t->empty_note = dup_col(q, 4);
         t->first_page = sqlite3_column_int(q, 5);
         t->last_page = sqlite3_column_int(q, 6);
+        t->department = dup_col(q, 7);
         t->unit_scale = t->unit ? bp_number_unit_scale(t->unit, NULL) : 0;
         if (t->label && t->label[0])
             snprintf(t->name, sizeof t->name, "%s", t->label);
@@ -725,11 +727,11 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
 }
 
 /* Whether b continues a on the next page: no label of its own, the same
- * title (or none) and the same columns. */
+ * title (or none), department (or none) and columns. */
 static bool continues(const rc_table *a, const rc_table *b)
 {
     if (b->label || b->first_page != a->last_page + 1 || a->n_cols != b->n_cols ||
-        b->n_row_nos == 0 || a->n_row_nos == 0)
+        b->n_row_nos == 0 || a->n_row_nos == 0 || rc_departments_differ(a->department, b->department))
         return false;
     if (b->title && (!a->title || strcmp(a->title, b->title) != 0))
         return false;
@@ -808,6 +810,7 @@ static void merge_continuations(rc_doc *doc)
         free(b->title);
         free(b->unit);
         free(b->empty_note);
+        free(b->department);
     }
     doc->n_tables = kept;
 }
@@ -1230,6 +1233,35 @@ static bp_status load_identity(rc_doc *doc, bp_error *err)
     return st;
 }
 
+/* Runs the rule families that compare figures over each section of doc on
+ * its own: a bundle of budgets is not compared across budgets.  The checks
+ * of every section collect in doc. */
+static bp_status reconcile_sections(rc_doc *doc, bp_error *err)
+{
+    rc_section *sections = NULL;
+    size_t n_sections = 0;
+    bp_status st = rc_find_sections(doc, &sections, &n_sections, err);
+    for (size_t k = 0; st == BP_OK && k < n_sections; k++) {
+        const rc_section *s = &sections[k];
+        rc_doc part = *doc;
+        part.tables = doc->tables + s->first_table;
+        part.n_tables = s->n_tables;
+        part.statements = doc->statements + s->first_statement;
+        part.n_statements = s->n_statements;
+        rc_rules_rows(&part);
+        rc_rules_columns(&part);
+        rc_rules_form(&part);
+        rc_rules_cross(&part);
+        rc_rules_text(&part);
+        doc->checks = part.checks;
+        doc->n_checks = part.n_checks;
+        doc->cap_checks = part.cap_checks;
+        doc->nomem = part.nomem;
+    }
+    free(sections);
+    return st;
+}
+
 bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
 {
     rc_doc doc;
@@ -1244,14 +1276,12 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
     if (st == BP_OK) {
         merge_continuations(&doc);
         infer_codes(&doc);
-        rc_rules_rows(&doc);
-        rc_rules_columns(&doc);
-        rc_rules_form(&doc);
-        rc_rules_cross(&doc);
-        rc_rules_text(&doc);
-        st = rc_rules_toc(&doc, err);
-        rc_rules_units(&doc);
+        st = reconcile_sections(&doc, err);
     }
+    if (st == BP_OK) /* what the file's 目录 lists is anywhere in the file */
+        st = rc_rules_toc(&doc, err);
+    if (st == BP_OK)
+        rc_rules_units(&doc);
     if (st == BP_OK && doc.nomem)
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory while reconciling");
     if (st == BP_OK && (st = bp_db_begin(db, err)) == BP_OK) {

@@ -241,6 +241,36 @@ int rc_ordinal_number(const char *sentence)
     return n;
 }
 
+int rc_label_number(const char *label)
+{
+    for (const char *p = label; *p; p++)
+        if (*p >= '0' && *p <= '9') {
+            int n = 0;
+            while (*p >= '0' && *p <= '9' && n < 1000)
+                n = n * 10 + (*p++ - '0');
+            return n;
+        }
+    const char *t = strstr(label, "表");
+    return t ? rc_ordinal_number(t + 3) : 0;
+}
+
+bool rc_is_toc_heading(const char *text)
+{
+    /* a key ending in 目录 needs a 目 and a 录 (or 錄 録) in the line: no
+     * step of the folding makes them from other characters (every code
+     * point folded alone, and every rule of ICU 72's Traditional-Simplified
+     * read), so most lines are never folded */
+    if (!strstr(text, "目") || !(strstr(text, "录") || strstr(text, "錄") || strstr(text, "録")))
+        return false;
+    char *key = NULL;
+    if (bp_label_fold(text, (size_t)-1, &key, NULL) != BP_OK || key == NULL)
+        return false;
+    size_t len = strlen(key);
+    bool heading = len >= 6 && len <= 24 && strcmp(key + len - 6, "目录") == 0;
+    free(key);
+    return heading;
+}
+
 /* The key of text, computed (see rc_key). */
 static char *compute_key(const char *text)
 {

@@ -75,6 +75,7 @@ typedef struct rc_row {
 typedef struct rc_table {
     int table_no;
     char *label, *title, *unit, *empty_note;
+    char *department;    /* 部门：… printed with it, NULL when none */
     int first_page, last_page;
     char name[160];      /* 表1, else the title, else 第10页的表: for messages */
     int64_t unit_scale;  /* 元 per printed unit, 0 when unknown */
@@ -142,6 +143,8 @@ typedef struct rc_check {
     size_t n_ops, cap_ops;
 } rc_check;
 
+/* What the rules see: one section of a document (reconcile_sections.c),
+ * which is the whole document unless it bundles several budgets. */
 typedef struct rc_doc {
     bp_db *db;
     int64_t doc_id;
@@ -253,6 +256,13 @@ bool rc_agree_in_units(bp_decimal va, int pa, int64_t sa, bp_decimal vb, int pb,
 /* Human form of a decimal for messages (grouped like the print: 1,234.5). */
 void rc_format(bp_decimal d, char *buf, size_t size);
 
+/* The number in a table label: 10 for 公开 10 表, 表10, 表十, 公开表十二;
+ * 0 when none. */
+int rc_label_number(const char *label);
+
+/* Whether a page text line is a 目录 heading (目 录, 目錄, 部门预算目录). */
+bool rc_is_toc_heading(const char *text);
+
 /* Page text lines (for the 目录); the callback gets page, line, text. */
 typedef void (*rc_line_fn)(void *ctx, int page, int line, const char *text);
 bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err);
@@ -301,6 +311,26 @@ typedef struct rc_percent_judgement {
 } rc_percent_judgement;
 bool rc_judge_percent(__int128 num, __int128 den, const __int128 (*corners)[2], size_t n_corners,
                       bp_decimal printed, int printed_precision, rc_percent_judgement *out);
+
+/* --- sections (reconcile_sections.c) --- */
+
+/* One budget inside a document: tables [first_table, +n_tables) and
+ * statements [first_statement, +n_statements) of the loaded document, and
+ * its pages (the first section from 0, the last to INT_MAX). */
+typedef struct rc_section {
+    size_t first_table, n_tables;
+    size_t first_statement, n_statements;
+    int first_page, last_page;
+} rc_section;
+
+/* Whether two printed department names (部门：…) differ, compared by
+ * their keys (rc_key); false when either is missing. */
+bool rc_departments_differ(const char *a, const char *b);
+
+/* Splits the loaded document (tables after merging continuations,
+ * statements in order) into sections, in page order; at least one.
+ * *out is malloc'ed. */
+bp_status rc_find_sections(const rc_doc *doc, rc_section **out, size_t *n, bp_error *err);
 
 /* --- rule families --- */
 void rc_rules_rows(rc_doc *doc);       /* row totals, hierarchy, balance */

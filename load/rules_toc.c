@@ -153,20 +153,6 @@ static bool ends_with_table(const char *title)
     return n >= 3 && strcmp(t + n - 3, "表") == 0;
 }
 
-/* The number in a table label: 10 for 公开 10 表, 表10, 表十, 公开表十二. */
-static int label_number(const char *label)
-{
-    for (const char *p = label; *p; p++)
-        if (*p >= '0' && *p <= '9') {
-            int n = 0;
-            while (*p >= '0' && *p <= '9' && n < 1000)
-                n = n * 10 + (*p++ - '0');
-            return n;
-        }
-    const char *t = strstr(label, "表");
-    return t ? rc_ordinal_number(t + 3) : 0;
-}
-
 typedef struct entry {
     int kind;            /* numbering kind of the 目录 line */
     int number;          /* the 目录 numbering ((四) → 4), 0 when none */
@@ -242,16 +228,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
     }
     /* every 目录 page (a text part and a table part may each have one) */
     for (size_t h = 0; h < ls.n; h++) {
-        /* a key ending in 目录 needs a 目 and a 录 (or 錄 録) in the line:
-         * no step of the folding makes them from other characters (every
-         * code point folded alone, and every rule of ICU 72's
-         * Traditional-Simplified read) */
-        const char *raw = ls.items[h].raw;
-        if (!strstr(raw, "目") || !(strstr(raw, "录") || strstr(raw, "錄") || strstr(raw, "録")))
-            continue;
-        const char *hkey = key_of(&ls.items[h]);
-        size_t hlen = strlen(hkey);
-        if (!(hlen >= 6 && hlen <= 24 && strcmp(hkey + hlen - 6, "目录") == 0))
+        if (!rc_is_toc_heading(ls.items[h].raw))
             continue;
         int last_page = ls.items[h].page;
         size_t i = h + 1;
@@ -287,7 +264,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
             }
             entry *e = &es[n_es++];
             snprintf(e->label, sizeof e->label, "%s", label);
-            e->number = len > 0 ? label_number(label) : rc_ordinal_number(text);
+            e->number = len > 0 ? rc_label_number(label) : rc_ordinal_number(text);
             e->kind = len > 0 ? 0 : rc_ordinal_kind(text);
             char *tk = rc_key(title);
             clean_title(tk ? tk : title, e->title, sizeof e->title);
@@ -357,7 +334,7 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
                 free(f);
                 /* (十) in the 目录 is 公开 10 表 / 表十 even when worded otherwise */
                 if (!present && e->number > 0 && tb->label)
-                    present = label_number(tb->label) == e->number;
+                    present = rc_label_number(tb->label) == e->number;
             }
             if (present && tb->empty_note)
                 declared = true;

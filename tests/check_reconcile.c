@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "load/load.h"
 #include "tests/test_support.h"
 
@@ -1042,6 +1044,108 @@ START_TEST(completeness_against_the_table_of_contents)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* bundles: several budgets in one file                                */
+/* ------------------------------------------------------------------ */
+
+static const trow spending_a[] = {
+    {"合计", NULL, "total", {"100"}}, {"卫生健康支出", "210", NULL, {"70"}},
+    {"住房保障支出", "221", NULL, {"30"}},
+};
+static const trow spending_b[] = {   /* the same total, split otherwise */
+    {"合计", NULL, "total", {"100"}}, {"卫生健康支出", "210", NULL, {"72"}},
+    {"住房保障支出", "221", NULL, {"28"}},
+};
+
+/* Whether a check has operands both in tables below first_b and in tables
+ * from first_b on. */
+static bool compares_across(int first_b)
+{
+    for (int i = 0; i < n_checks; i++) {
+        bool a = false, b = false;
+        for (int k = 0; k < checks[i].n_operands; k++) {
+            int t = checks[i].operand_tables[k];
+            a = a || (t > 0 && t < first_b);
+            b = b || t >= first_b;
+        }
+        if (a && b)
+            return true;
+    }
+    return false;
+}
+
+START_TEST(bundled_budgets_are_compared_within_each)
+{
+    /* budget A: 表5 and 表7; budget B restarts at 表1 with other figures */
+    add_table(1, "表5", "一般公共预算支出表", "万元", 5, "科目名称", one_col, 1, spending_a, 3);
+    add_table(2, "表7", "一般公共预算支出表", "万元", 6, "科目名称", one_col, 1, spending_a, 3);
+    add_table(3, "表1", "一般公共预算支出表", "万元", 12, "科目名称", one_col, 1, spending_b, 3);
+    add_table(4, "表3", "一般公共预算支出表", "万元", 13, "科目名称", one_col, 1, spending_b, 3);
+    /* A's narrative after its tables; B's cover, 目录 and narrative */
+    sql("INSERT INTO lines (doc_id, page, line, text) VALUES"
+        " (1, 7, 1, '卫生健康支出 70 万元。'), (1, 9, 1, '某某局'), (1, 9, 2, '2022 年部门预算'),"
+        " (1, 10, 1, '目 录'), (1, 10, 2, '表1 一般公共预算支出表'),"
+        " (1, 11, 1, '卫生健康支出 72 万元。')");
+    add_statement(1, 7, "卫生健康支出", "70 万元", "70", "万元", NULL, NULL, "卫生健康支出 70 万元。");
+    add_statement(2, 11, "卫生健康支出", "72 万元", "72", "万元", NULL, NULL, "卫生健康支出 72 万元。");
+    reconcile();
+    EXPECT(!compares_across(3));
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+    EXPECT(count("cross_table", "ok", "210") == 2);     /* one within each budget */
+    EXPECT(count("text_table", "ok", "70") == 1);       /* A's text against A */
+    EXPECT(count("text_table", "ok", "72") == 1);       /* B's, after its cover */
+}
+END_TEST
+
+START_TEST(another_department_or_kind_starts_a_budget)
+{
+    /* on every other page: not continued tables */
+    add_table(1, NULL, "一般公共预算支出表", "万元", 5, "科目名称", one_col, 1, spending_a, 3);
+    add_table(2, NULL, "一般公共预算支出表", "万元", 7, "科目名称", one_col, 1, spending_a, 3);
+    add_table(3, NULL, "一般公共预算支出表", "万元", 9, "科目名称", one_col, 1, spending_b, 3);
+    add_table(4, NULL, "一般公共预算支出表", "万元", 11, "科目名称", one_col, 1, spending_b, 3);
+    sql("UPDATE doc_tables SET department = CASE WHEN table_no <= 2 THEN '甲 局' ELSE '乙局' END");
+    reconcile();
+    EXPECT(!compares_across(3));
+    EXPECT(count("cross_table", "ok", "210") == 2);
+    /* a spelling with other spaces is the same department: one budget */
+    sql("UPDATE doc_tables SET department = '甲局'");
+    reconcile();
+    EXPECT(compares_across(3));
+    EXPECT(count("cross_table", "mismatch", "210") >= 1);
+    /* a 决算 after a 预算 is another document */
+    sql("UPDATE doc_tables SET title = '一般公共预算财政拨款支出决算表' WHERE table_no > 2");
+    reconcile();
+    EXPECT(!compares_across(3));
+}
+END_TEST
+
+START_TEST(a_table_does_not_continue_into_another_department)
+{
+    /* the same title on the next page, but another department's */
+    add_table(1, NULL, "一般公共预算支出表", "万元", 5, "科目名称", one_col, 1, spending_a, 3);
+    add_table(2, NULL, "一般公共预算支出表", "万元", 6, "科目名称", one_col, 1, spending_b, 3);
+    sql("UPDATE doc_tables SET department = CASE table_no WHEN 1 THEN '甲局' ELSE '乙局' END");
+    reconcile();
+    EXPECT(count("row_total", "ok", NULL) == 2);
+    EXPECT(count(NULL, "mismatch", NULL) == 0);
+    EXPECT(!compares_across(2));
+}
+END_TEST
+
+START_TEST(appendix_numbering_is_the_same_budget)
+{
+    /* 公开 09 表 then 表2 (an appendix numbered on its own): one budget, so
+     * the two still disagree */
+    add_table(1, "公开 09 表", "一般公共预算支出表", "万元", 5, "科目名称", one_col, 1, spending_a,
+              3);
+    add_table(2, "表2", "一般公共预算支出表", "万元", 9, "科目名称", one_col, 1, spending_b, 3);
+    reconcile();
+    EXPECT(compares_across(2));
+    EXPECT(count("cross_table", "mismatch", "210") >= 1);
+}
+END_TEST
+
 START_TEST(rerun_replaces_and_export_fields)
 {
     static const trow rows[] = {
@@ -1362,6 +1466,97 @@ START_TEST(project_corpus_has_no_false_alarm)
 }
 END_TEST
 
+/* "rule status count" lines of a database's checks. */
+static char *check_counts(const char *path)
+{
+    sqlite3 *s = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(s,
+                                        "SELECT rule, status, count(*) FROM checks"
+                                        " GROUP BY rule, status ORDER BY rule, status",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    size_t size = 8192, len = 0;
+    char *out = calloc(1, size);
+    ck_assert_ptr_nonnull(out);
+    while (sqlite3_step(q) == SQLITE_ROW && len < size)
+        len += (size_t)snprintf(out + len, size - len, "%s %s %d\n",
+                                (const char *)sqlite3_column_text(q, 0),
+                                (const char *)sqlite3_column_text(q, 1), sqlite3_column_int(q, 2));
+    sqlite3_finalize(q);
+    sqlite3_close(s);
+    return out;
+}
+
+/* Joins files into one PDF with qpdf and ingests it, and the files one by
+ * one: the bundle's checks must be its documents' checks, no more (no
+ * budget compared with another) and no fewer. */
+static void expect_bundle_like_its_documents(const char *dir, const char *const *files, int n)
+{
+    char cmd[4096];
+    int status;
+    int len = snprintf(cmd, sizeof cmd, "qpdf --empty --pages");
+    for (int i = 0; i < n; i++)
+        len += snprintf(cmd + len, sizeof cmd - (size_t)len, " %s", files[i]);
+    snprintf(cmd + len, sizeof cmd - (size_t)len, " -- %s/bundle.pdf 2>&1", dir);
+    char *out = run(cmd, &status);
+    ck_assert_msg(status == 0 || status == 3, "%s: %s", cmd, out);   /* 3: warnings */
+    free(out);
+    len = snprintf(cmd, sizeof cmd, "%s ingest --db %s/separate.sqlite", BP_BINARY, dir);
+    for (int i = 0; i < n; i++)
+        len += snprintf(cmd + len, sizeof cmd - (size_t)len, " %s", files[i]);
+    snprintf(cmd + len, sizeof cmd - (size_t)len, " 2>&1");
+    free(run(cmd, &status));
+    ck_assert_int_eq(status, 0);
+    snprintf(cmd, sizeof cmd, "%s ingest --db %s/bundle.sqlite %s/bundle.pdf 2>&1", BP_BINARY, dir,
+             dir);
+    free(run(cmd, &status));
+    ck_assert_int_eq(status, 0);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/separate.sqlite", dir);
+    char *separate = check_counts(path);
+    snprintf(path, sizeof path, "%s/bundle.sqlite", dir);
+    char *bundle = check_counts(path);
+    ck_assert_msg(strchr(separate, '\n') != NULL, "no checks at all");
+    ck_assert_str_eq(bundle, separate);
+    free(separate);
+    free(bundle);
+    snprintf(cmd, sizeof cmd, "rm -f %s/*.sqlite* %s/bundle.pdf", dir, dir);
+    free(run(cmd, &status));
+}
+
+START_TEST(a_bundle_finds_what_its_documents_find)
+{
+    int status;
+    free(run("command -v qpdf", &status));
+    if (status != 0) {
+        printf("skipped: bundles (no qpdf tool to join PDFs)\n");
+        return;
+    }
+    char dir[] = "/tmp/bp-rec-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    /* a 决算, a 预算 and project targets of one department */
+    const char *const own[] = {BP_SOURCE_DIR "/corpus/szyb-2020-final-accounts.pdf",
+                               BP_SOURCE_DIR "/corpus/szyb-2024-budget.pdf",
+                               BP_SOURCE_DIR "/corpus/szyb-2019-project-targets.pdf"};
+    expect_bundle_like_its_documents(dir, own, 3);
+    /* one department's budgets of 2017 and 2018: joined, the 2018 tables
+     * would disagree with the 2017 ones */
+    const char *shared = bp_test_shared_dir();
+    if (shared != NULL) {
+        char a[1024], b[1024];
+        snprintf(a, sizeof a, "%s/corpus/real/cn-001.pdf", shared);
+        snprintf(b, sizeof b, "%s/corpus/real/cn-002.pdf", shared);
+        const char *const years[] = {a, b};
+        expect_bundle_like_its_documents(dir, years, 2);
+    }
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    free(run(cmd, &status));
+}
+END_TEST
+
 static Suite *reconcile_suite(void)
 {
     Suite *s = suite_create("reconcile");
@@ -1398,6 +1593,10 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, comparison_after_the_sentence_stating_the_amount);
     tcase_add_test(tc, numbering_hierarchy_and_contradicting_words);
     tcase_add_test(tc, completeness_against_the_table_of_contents);
+    tcase_add_test(tc, bundled_budgets_are_compared_within_each);
+    tcase_add_test(tc, another_department_or_kind_starts_a_budget);
+    tcase_add_test(tc, a_table_does_not_continue_into_another_department);
+    tcase_add_test(tc, appendix_numbering_is_the_same_budget);
     tcase_add_test(tc, rerun_replaces_and_export_fields);
     tcase_add_test(tc, inferred_codes_do_not_accuse);
     tcase_add_test(tc, indentation_levels_need_confirmation);
@@ -1408,6 +1607,7 @@ static Suite *reconcile_suite(void)
     tcase_set_timeout(e2e, 600);
     tcase_add_test(e2e, rendered_corpus_discrepancies);
     tcase_add_test(e2e, project_corpus_has_no_false_alarm);
+    tcase_add_test(e2e, a_bundle_finds_what_its_documents_find);
     suite_add_tcase(s, e2e);
     return s;
 }
