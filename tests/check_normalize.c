@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
 static const char *fmt(bp_decimal d)
 {
     static char buf[4][BP_DECIMAL_STRING_MAX];
@@ -231,6 +234,57 @@ START_TEST(test_label_fold)
     ck_assert_int_eq(bp_label_fold("一般公共預算財政撥款", (size_t)-1, &a, NULL), BP_OK);
     ck_assert_str_eq(a, "一般公共预算财政拨款");
     free(a);
+}
+END_TEST
+
+/* The fold's transliteration is ICU's Traditional-Simplified compiled from
+ * its rules (normalize/text.c, open_from_rules): it must read every Han
+ * character of the BMP, and the context rules between neighbours, as the
+ * transform opened by name does. */
+START_TEST(test_label_fold_is_icu_traditional_simplified)
+{
+    enum { FIRST = 0x3400, LAST = 0x9FFF };
+    size_t n = LAST - FIRST + 1;
+    UChar *u16 = malloc((2 * n + 16) * sizeof *u16);
+    char *utf8 = malloc(3 * n + 1);
+    ck_assert_ptr_nonnull(u16);
+    ck_assert_ptr_nonnull(utf8);
+    size_t len = 0;
+    for (uint32_t c = FIRST; c <= LAST; c++) {
+        if (c >= 0x4DC0 && c <= 0x4DFF)
+            continue; /* Yijing hexagram symbols: not Han */
+        utf8[len++] = (char)(0xE0 | (c >> 12));
+        utf8[len++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        utf8[len++] = (char)(0x80 | (c & 0x3F));
+    }
+    utf8[len] = '\0';
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8(u16, (int32_t)(2 * n + 16), &n16, utf8, (int32_t)len, &status);
+    ck_assert(U_SUCCESS(status));
+    UChar id[32];
+    u_uastrcpy(id, "Traditional-Simplified");
+    UTransliterator *by_name = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+    ck_assert_msg(U_SUCCESS(status), "%s", u_errorName(status));
+    int32_t limit = n16;
+    utrans_transUChars(by_name, u16, &n16, (int32_t)(2 * n + 16), 0, &limit, &status);
+    ck_assert(U_SUCCESS(status));
+    utrans_close(by_name);
+    int32_t need = 0;
+    u_strToUTF8(NULL, 0, &need, u16, n16, &status);
+    status = U_ZERO_ERROR;
+    char *expected = malloc((size_t)need + 1);
+    ck_assert_ptr_nonnull(expected);
+    u_strToUTF8(expected, need + 1, NULL, u16, n16, &status);
+    ck_assert(U_SUCCESS(status));
+    char *folded = NULL;
+    ck_assert_int_eq(bp_label_fold(utf8, len, &folded, NULL), BP_OK);
+    ck_assert(strcmp(folded, utf8) != 0); /* something was simplified */
+    ck_assert(strcmp(folded, expected) == 0);
+    free(folded);
+    free(expected);
+    free(utf8);
+    free(u16);
 }
 END_TEST
 
@@ -481,6 +535,7 @@ int main(void)
     tc = tcase_create("text");
     tcase_add_test(tc, test_text_normalize);
     tcase_add_test(tc, test_label_fold);
+    tcase_add_test(tc, test_label_fold_is_icu_traditional_simplified);
     suite_add_tcase(s, tc);
     tc = tcase_create("tokenize");
     tcase_add_test(tc, test_tokenize_split_glued);
