@@ -21,10 +21,14 @@
 /* helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static char *dup_col(sqlite3_stmt *stmt, int i)
+/* Column i's text kept in the document's string chunk, NULL when NULL. */
+static const char *kept_col(rc_doc *doc, sqlite3_stmt *stmt, int i)
 {
     const unsigned char *t = sqlite3_column_text(stmt, i);
-    return t ? strdup((const char *)t) : NULL;
+    if (t == NULL)
+        return NULL;
+    return g_string_chunk_insert_len(doc->strings, (const char *)t,
+                                     sqlite3_column_bytes(stmt, i));
 }
 
 static int int_col(sqlite3_stmt *stmt, int i, int dflt)
@@ -65,47 +69,14 @@ static bool all_digits(const char *s, size_t min, size_t max)
 /* loading tables                                                      */
 /* ------------------------------------------------------------------ */
 
+/* A table's arrays (its texts are in the document's string chunk). */
 static void free_table(rc_table *t)
 {
-    for (size_t j = 0; j < t->n_cols; j++) {
-        free(t->cols[j].path);
-        free(t->cols[j].key);
-    }
-    size_t n = t->n_row_nos * t->n_cols;
-    for (size_t i = 0; i < n; i++) {
-        free(t->rows[i].label);
-        free(t->rows[i].key);
-        free(t->rows[i].code);
-        free((char *)t->cells[i].text);
-    }
     free(t->cols);
     free(t->rows);
     free(t->cells);
     free(t->row_nos);
     free(t->row_table);
-    free(t->label);
-    free(t->title);
-    free(t->unit);
-    free(t->empty_note);
-    free(t->department);
-}
-
-static void free_statement(rc_statement *s)
-{
-    free(s->sentence);
-    free(s->subject);
-    free(s->key);
-    free(s->text);
-    free(s->unit);
-    free(s->change_text);
-    free(s->percent_text);
-    for (size_t i = 0; i < s->n_components; i++) {
-        free(s->components[i].subject);
-        free(s->components[i].key);
-        free(s->components[i].text);
-        free(s->components[i].unit);
-    }
-    free(s->components);
 }
 
 static void free_doc(rc_doc *doc)
@@ -114,8 +85,10 @@ static void free_doc(rc_doc *doc)
         free_table(&doc->tables[i]);
     free(doc->tables);
     for (size_t i = 0; i < doc->n_statements; i++)
-        free_statement(&doc->statements[i]);
+        free(doc->statements[i].components);
     free(doc->statements);
+    if (doc->strings)
+        g_string_chunk_free(doc->strings);
     for (size_t i = 0; i < doc->n_checks; i++) {
         rc_check *c = &doc->checks[i];
         for (size_t k = 0; k < c->n_ops; k++) {
@@ -275,13 +248,13 @@ static bp_status read_tables(rc_doc *doc, bp_error *err)
         rc_table *t = &doc->tables[doc->n_tables++];
         memset(t, 0, sizeof *t);
         t->table_no = sqlite3_column_int(q, 0);
-        t->label = dup_col(q, 1);
-        t->title = dup_col(q, 2);
-        t->unit = dup_col(q, 3);
-        t->empty_note = dup_col(q, 4);
+        t->label = kept_col(doc, q, 1);
+        t->title = kept_col(doc, q, 2);
+        t->unit = kept_col(doc, q, 3);
+        t->empty_note = kept_col(doc, q, 4);
         t->first_page = sqlite3_column_int(q, 5);
         t->last_page = sqlite3_column_int(q, 6);
-        t->department = dup_col(q, 7);
+        t->department = kept_col(doc, q, 7);
         t->unit_scale = t->unit ? bp_number_unit_scale(t->unit, NULL) : 0;
         if (t->label && t->label[0])
             snprintf(t->name, sizeof t->name, "%s", t->label);
@@ -333,12 +306,12 @@ static bp_status read_columns(rc_doc *doc, bp_error *err)
         rc_column *c = &t->cols[t->n_cols++];
         memset(c, 0, sizeof *c);
         c->column_no = sqlite3_column_int(q, 1);
-        c->path = dup_col(q, 2);
+        c->path = kept_col(doc, q, 2);
         if (!c->path)
-            c->path = strdup("");
+            c->path = "";
         c->part = sqlite3_column_int(q, 3);
         c->is_label = sqlite3_column_int(q, 4) != 0;
-        c->key = rc_key(c->path);
+        c->key = rc_doc_key(doc, c->path);
         c->label_col = -1;
     }
     sqlite3_finalize(q);
@@ -348,7 +321,7 @@ static bp_status read_columns(rc_doc *doc, bp_error *err)
 /* One row of table_rows, read for the whole document. */
 typedef struct stored_row {
     int table_no, row_no, part, level, page;
-    char *label, *code, *role;
+    const char *label, *code, *role;   /* in the document's string chunk */
 } stored_row;
 
 /* One row of cells, read before its table's grid exists. */
@@ -366,14 +339,7 @@ typedef struct stored_doc {
 
 static void free_stored(stored_doc *sd)
 {
-    for (size_t k = 0; k < sd->n_rows; k++) {
-        free(sd->rows[k].label);
-        free(sd->rows[k].code);
-        free(sd->rows[k].role);
-    }
     free(sd->rows);
-    for (size_t k = 0; k < sd->n_cells; k++)
-        free((char *)sd->cells[k].cell.text);   /* NULL once moved into a grid */
     free(sd->cells);
 }
 
@@ -396,10 +362,10 @@ static bp_status read_stored_rows(rc_doc *doc, stored_doc *sd, bp_error *err)
         s->table_no = sqlite3_column_int(q, 0);
         s->row_no = sqlite3_column_int(q, 1);
         s->part = sqlite3_column_int(q, 2);
-        s->label = dup_col(q, 3);
-        s->code = dup_col(q, 4);
+        s->label = kept_col(doc, q, 3);
+        s->code = kept_col(doc, q, 4);
         s->level = int_col(q, 5, -1);
-        s->role = dup_col(q, 6);
+        s->role = kept_col(doc, q, 6);
         s->page = sqlite3_column_int(q, 7);
     }
     sqlite3_finalize(q);
@@ -429,7 +395,7 @@ static bp_status read_cells(rc_doc *doc, stored_doc *sd, bp_error *err)
         rc_cell *cell = &s->cell;
         cell->state = RC_BLANK;
         cell->page = sqlite3_column_int(q, 3);
-        cell->text = dup_col(q, 4);
+        cell->text = kept_col(doc, q, 4);
         bp_decimal v;
         if (decimal_col(q, 5, &v)) {
             cell->state = RC_VALUE;
@@ -475,7 +441,7 @@ static void settle_unvalued(stored_doc *sd)
 
 /* The row numbers of t — each row number of its stored rows and of its
  * cells (both ascending) once, ascending — then its grid, with the stored
- * cells moved in (a cell of a column the table lacks stays behind). */
+ * cells copied in (a cell of a column the table lacks is left out). */
 static bool build_grid(rc_table *t, const stored_row *srows, size_t n_srows,
                        stored_cell *cells, size_t n_cells)
 {
@@ -508,7 +474,6 @@ static bool build_grid(rc_table *t, const stored_row *srows, size_t n_srows,
         if (ri < 0 || cj < 0)
             continue;
         t->cells[(size_t)ri * t->n_cols + (size_t)cj] = cells[k].cell;
-        cells[k].cell.text = NULL;   /* the grid owns it now */
     }
     return true;
 }
@@ -516,7 +481,7 @@ static bool build_grid(rc_table *t, const stored_row *srows, size_t n_srows,
 /* What each column of t holds, its unit when only the headers say, the
  * label column each column reads from, and each row as each column sees
  * it (srows: t's stored rows). */
-static void shape_table(rc_table *t, const stored_row *srows, size_t n_srows)
+static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_t n_srows)
 {
     /* column kinds */
     static const char *const code_words[] = {"编码", "代码", "编号", "序号", NULL};
@@ -567,9 +532,8 @@ static void shape_table(rc_table *t, const stored_row *srows, size_t n_srows)
         }
         if (agree && scale > 0) {
             t->unit_scale = scale;
-            free(t->unit);
-            t->unit = strdup(scale == 100000000 ? "亿元" : scale == 10000 ? "万元"
-                             : scale == 1000 ? "千元" : "元");
+            t->unit = scale == 100000000 ? "亿元" : scale == 10000 ? "万元"
+                      : scale == 1000 ? "千元" : "元";
         }
     }
     /* which label column each column reads its row labels from */
@@ -600,6 +564,8 @@ static void shape_table(rc_table *t, const stored_row *srows, size_t n_srows)
     }
     /* rows per column */
     for (size_t i = 0; i < t->n_row_nos; i++) {
+        /* the columns of a row mostly share one label: its key once */
+        const char *keyed_label = NULL, *key = NULL;
         for (size_t j = 0; j < t->n_cols; j++) {
             rc_row *r = &t->rows[i * t->n_cols + j];
             const rc_column *c = &t->cols[j];
@@ -649,16 +615,20 @@ static void shape_table(rc_table *t, const stored_row *srows, size_t n_srows)
                 else if (!stored)
                     code = NULL;
             }
-            r->label = label ? strdup(label) : NULL;
-            r->key = label ? rc_key(label) : NULL;
+            if (label != keyed_label) {
+                keyed_label = label;
+                key = rc_doc_key(doc, label);
+            }
+            r->label = label;
+            r->key = key;
             if (code && all_digits(code, 3, 7)) {
                 const char *p = code;
                 while (*p == ' ')
                     p++;
-                r->code = strdup(p);
-                char *e = r->code + strlen(r->code);
-                while (e > r->code && e[-1] == ' ')
-                    *--e = '\0';
+                size_t n = strlen(p);
+                while (n > 0 && p[n - 1] == ' ')
+                    n--;
+                r->code = g_string_chunk_insert_len(doc->strings, p, (gssize)n);
             }
             r->level = stored ? s->level : -1;
             r->page = s ? s->page : 0;
@@ -676,10 +646,9 @@ static void shape_table(rc_table *t, const stored_row *srows, size_t n_srows)
                 const rc_cell *lc = rc_cell_at(t, i, (size_t)k);
                 if (!lc->text || !lc->text[0])
                     continue;
-                char *fk = rc_key(lc->text);
-                rc_role fr = starts_with_of_which(lc->text) ? RC_OF_WHICH
-                                                            : role_from_text(fk, NULL);
-                free(fk);
+                rc_role fr = starts_with_of_which(lc->text)
+                                 ? RC_OF_WHICH
+                                 : role_from_text(rc_doc_key(doc, lc->text), NULL);
                 if (fr != RC_ITEM)
                     r->role = fr;
             }
@@ -718,7 +687,7 @@ static bp_status load_tables(rc_doc *doc, bp_error *err)
         if (!build_grid(t, sd.rows + r, r_end - r, sd.cells + c, c_end - c))
             st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
         else
-            shape_table(t, sd.rows + r, r_end - r);
+            shape_table(doc, t, sd.rows + r, r_end - r);
         r = r_end;
         c = c_end;
     }
@@ -796,21 +765,8 @@ static void merge_continuations(rc_doc *doc)
         a->last_page = b->last_page;
         for (size_t j = 0; j < nc; j++)
             a->cols[j].numeric = a->cols[j].numeric || b->cols[j].numeric;
-        /* b's strings now belong to a; free only what stays b's */
-        free(b->row_nos);
-        free(b->row_table);
-        free(b->rows);
-        free(b->cells);
-        for (size_t j = 0; j < b->n_cols; j++) {
-            free(b->cols[j].path);
-            free(b->cols[j].key);
-        }
-        free(b->cols);
-        free(b->label);
-        free(b->title);
-        free(b->unit);
-        free(b->empty_note);
-        free(b->department);
+        /* b's rows and cells are a's now; its texts stay in the chunk */
+        free_table(b);
     }
     doc->n_tables = kept;
 }
@@ -841,7 +797,6 @@ static void drop_nested_inferred(rc_table *t, size_t j)
             continue;
         for (int k = 1; k < (o > 0 ? o : 6); k++)
             if (open[k] && counts[k] >= 2) {
-                free(r->code);
                 r->code = NULL;
                 r->code_inferred = false;
                 break;
@@ -864,9 +819,9 @@ static void infer_codes(rc_doc *doc)
                 continue;
             const char *known = g_hash_table_lookup(codes, r->key);
             if (known == NULL)
-                g_hash_table_insert(codes, r->key, r->code);
+                g_hash_table_insert(codes, (char *)r->key, (char *)r->code);
             else if (known != ambiguous && strcmp(known, r->code) != 0)
-                g_hash_table_insert(codes, r->key, (char *)ambiguous);
+                g_hash_table_insert(codes, (char *)r->key, (char *)ambiguous);
         }
     }
     for (size_t ti = 0; ti < doc->n_tables; ti++) {
@@ -887,7 +842,7 @@ static void infer_codes(rc_doc *doc)
                 }
                 if (twice > 1)
                     continue;
-                r->code = strdup(code);
+                r->code = code;
                 r->code_inferred = true;
             }
             drop_nested_inferred(t, j);
@@ -925,12 +880,12 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         memset(s, 0, sizeof *s);
         s->statement_no = sqlite3_column_int(q, 0);
         s->page = sqlite3_column_int(q, 1);
-        s->sentence = dup_col(q, 2);
-        s->subject = dup_col(q, 3);
-        s->key = s->subject ? rc_key(s->subject) : NULL;
-        s->text = dup_col(q, 4);
+        s->sentence = kept_col(doc, q, 2);
+        s->subject = kept_col(doc, q, 3);
+        s->key = rc_doc_key(doc, s->subject);
+        s->text = kept_col(doc, q, 4);
         s->has_value = decimal_col(q, 5, &s->value);
-        s->unit = dup_col(q, 6);
+        s->unit = kept_col(doc, q, 6);
         s->precision = int_col(q, 7, s->has_value ? s->value.scale : 0);
         s->base_year = int_col(q, 8, 0);
         s->has_change = decimal_col(q, 9, &s->change);
@@ -963,11 +918,11 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         s->components = nc;
         rc_component *c = &s->components[s->n_components++];
         memset(c, 0, sizeof *c);
-        c->subject = dup_col(q, 2);
-        c->key = c->subject ? rc_key(c->subject) : NULL;
-        c->text = dup_col(q, 3);
+        c->subject = kept_col(doc, q, 2);
+        c->key = rc_doc_key(doc, c->subject);
+        c->text = kept_col(doc, q, 3);
         c->has_value = decimal_col(q, 4, &c->value);
-        c->unit = dup_col(q, 5);
+        c->unit = kept_col(doc, q, 5);
         c->precision = int_col(q, 6, c->has_value ? c->value.scale : 0);
     }
     sqlite3_finalize(q);
@@ -1268,6 +1223,7 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
     memset(&doc, 0, sizeof doc);
     doc.db = db;
     doc.doc_id = doc_id;
+    doc.strings = g_string_chunk_new(64 * 1024);
     bp_status st = load_identity(&doc, err);
     if (st == BP_OK)
         st = load_tables(&doc, err);

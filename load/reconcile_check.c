@@ -328,7 +328,7 @@ static char *compute_key(const char *text)
  * bounded and starts over once it holds KEYS_KEPT labels. */
 #define KEYS_KEPT 12288
 
-static GHashTable *keys; /* label → key, both g_strdup copies */
+static GHashTable *keys; /* label (a g_strdup copy) → key (compute_key's) */
 
 uint64_t rc_hash(uint64_t h, const void *data, size_t size)
 {
@@ -338,22 +338,34 @@ uint64_t rc_hash(uint64_t h, const void *data, size_t size)
     return h;
 }
 
-char *rc_key(const char *text)
+/* The key of text as remembered: valid until the next call; NULL on
+ * failure. */
+static const char *remembered_key(const char *text)
 {
-    if (text == NULL)
-        return NULL;
     if (keys == NULL)
-        keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
     const char *known = g_hash_table_lookup(keys, text);
     if (known)
-        return strdup(known);
+        return known;
     char *key = compute_key(text);
     if (key == NULL)
         return NULL;
     if (g_hash_table_size(keys) >= KEYS_KEPT)
         g_hash_table_remove_all(keys);
-    g_hash_table_insert(keys, g_strdup(text), g_strdup(key));
+    g_hash_table_insert(keys, g_strdup(text), key);
     return key;
+}
+
+char *rc_key(const char *text)
+{
+    const char *key = text ? remembered_key(text) : NULL;
+    return key ? strdup(key) : NULL;
+}
+
+const char *rc_doc_key(rc_doc *doc, const char *text)
+{
+    const char *key = text ? remembered_key(text) : NULL;
+    return key ? g_string_chunk_insert(doc->strings, key) : NULL;
 }
 
 void rc_format(bp_decimal d, char *buf, size_t size)

@@ -7,7 +7,9 @@
  * from the database into these plain structs, runs every rule family
  * (rules_*.c) and writes the checks back in one transaction.  Rules never
  * touch SQLite except rules_toc.c, which reads the page text lines through
- * rc_doc_lines().  Money is bp_decimal only; no floating point.
+ * rc_doc_lines().  The model's texts live in the document's string
+ * chunk: rules read them and never free them.  Money is bp_decimal only;
+ * no floating point.
  *
  * A check is an identity "actual = expected" where `actual` is the figure
  * the document states (a total, a restated figure) and `expected` is what
@@ -20,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <glib.h>
 
 #include "load/load.h"
 #include "normalize/normalize.h"
@@ -49,8 +53,8 @@ typedef struct rc_column {
     bool is_of_which;    /* 其中：… (a part of another column, never summed) */
     int label_col;       /* index of the label column this value column reads
                             its row labels from, -1 when none */
-    char *path;          /* header levels joined by " / " */
-    char *key;           /* folded path, numbering and spaces removed */
+    const char *path;    /* header levels joined by " / " */
+    const char *key;     /* folded path, numbering and spaces removed */
 } rc_column;
 
 typedef enum rc_role {
@@ -62,9 +66,9 @@ typedef struct rc_row {
     int row_no;
     int part;
     int page;
-    char *label;         /* as printed */
-    char *key;           /* folded label without numbering, for matching */
-    char *code;          /* classification code, stated or inferred; NULL */
+    const char *label;   /* as printed */
+    const char *key;     /* folded label without numbering, for matching */
+    const char *code;    /* classification code, stated or inferred; NULL */
     bool code_inferred;
     int level;           /* stored hierarchy depth, -1 when unknown */
     rc_role role;
@@ -74,8 +78,8 @@ typedef struct rc_row {
 
 typedef struct rc_table {
     int table_no;
-    char *label, *title, *unit, *empty_note;
-    char *department;    /* 部门：… printed with it, NULL when none */
+    const char *label, *title, *unit, *empty_note;
+    const char *department;  /* 部门：… printed with it, NULL when none */
     int first_page, last_page;
     char name[160];      /* 表1, else the title, else 第10页的表: for messages */
     int64_t unit_scale;  /* 元 per printed unit, 0 when unknown */
@@ -92,7 +96,7 @@ typedef struct rc_table {
 } rc_table;
 
 typedef struct rc_component {
-    char *subject, *key, *text, *unit;
+    const char *subject, *key, *text, *unit;
     bool has_value;
     bp_decimal value;
     int precision;
@@ -100,7 +104,7 @@ typedef struct rc_component {
 
 typedef struct rc_statement {
     int statement_no, page;
-    char *sentence, *subject, *key, *text, *unit;
+    const char *sentence, *subject, *key, *text, *unit;
     bool has_value;
     bp_decimal value;
     int precision;
@@ -108,7 +112,7 @@ typedef struct rc_statement {
     bool has_change, has_percent;
     bp_decimal change, percent;
     int change_precision, percent_precision;
-    char *change_text, *percent_text;   /* as found in the sentence, or NULL */
+    const char *change_text, *percent_text;   /* as found in the sentence, or NULL */
     rc_component *components;
     size_t n_components;
 } rc_statement;
@@ -156,6 +160,8 @@ typedef struct rc_doc {
     rc_check *checks;
     size_t n_checks, cap_checks;
     bool nomem;
+    GStringChunk *strings;  /* the texts of the model (tables, rows, cells,
+                               statements and their keys), freed with it */
     struct rc_name_index *names;  /* the tables' names by hash, while
                                      rc_rules_text runs (rules_text.c) */
 } rc_doc;
@@ -206,6 +212,9 @@ static inline const rc_row *rc_row_at(const rc_table *t, size_t row, size_t col)
 /* A folded matching key (no whitespace, no numbering, no 其中, Traditional
  * → Simplified); malloc'ed, NULL on failure. */
 char *rc_key(const char *text);
+
+/* rc_key of text kept in doc->strings (lives as long as the model). */
+const char *rc_doc_key(rc_doc *doc, const char *text);
 
 /* FNV-1a over size bytes of data, continuing from h (RC_HASH_START to
  * begin): for the key cache and the signatures of checks. */
