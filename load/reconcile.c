@@ -91,10 +91,6 @@ static void free_doc(rc_doc *doc)
         g_string_chunk_free(doc->strings);
     for (size_t i = 0; i < doc->n_checks; i++) {
         rc_check *c = &doc->checks[i];
-        for (size_t k = 0; k < c->n_ops; k++) {
-            free(c->ops[k].text);
-            free(c->ops[k].label);
-        }
         free(c->ops);
         free(c->message);
         free(c->message_en);

@@ -521,8 +521,8 @@ void rc_add_cell(rc_check *check, const rc_table *table, size_t row, size_t col,
     o->table_no = table->row_table ? table->row_table[row] : table->table_no;
     o->row_no = table->row_nos[row];
     o->column_no = table->cols[col].column_no;
-    o->text = strdup(cell->text ? cell->text : "");
-    o->label = strdup(r->label ? r->label : table->cols[col].path);
+    o->text = cell->text ? cell->text : "";
+    o->label = r->label ? r->label : table->cols[col].path;
     o->sign = sign;
     o->scale = table->unit_scale;
     if (cell->state == RC_VALUE) {
@@ -554,8 +554,8 @@ void rc_add_missing(rc_check *check, const rc_table *table, size_t row, size_t c
     o->table_no = table->row_table ? table->row_table[row] : table->table_no;
     o->row_no = table->row_nos[row];
     o->column_no = table->cols[col].column_no;
-    o->text = strdup(cell->text ? cell->text : "");
-    o->label = strdup(why ? why : (r->label ? r->label : ""));
+    o->text = cell->text ? cell->text : "";
+    o->label = why ? why : (r->label ? r->label : "");
     o->sign = 1;
     o->usable = false;
 }
@@ -589,8 +589,8 @@ void rc_add_statement(rc_check *check, const rc_statement *st, int component_no,
         value = st->value;
         precision = st->precision;
     }
-    o->text = strdup(text ? text : "");
-    o->label = strdup(label ? label : "");
+    o->text = text ? text : "";
+    o->label = label ? label : "";
     int64_t scale = unit ? bp_number_unit_scale(unit, NULL) : 0;
     o->scale = scale;
     o->usable = has && convert(value, precision, scale, check_scale, &o->value, &o->precision);

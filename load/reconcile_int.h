@@ -126,8 +126,9 @@ const char *rc_status_name(rc_status status);
 typedef struct rc_operand {
     int page;
     int table_no, row_no, column_no, statement_no;  /* 0 = not applicable */
-    char *text;          /* printed text */
-    char *label;         /* what it is (row label / subject), for messages */
+    const char *text;    /* printed text; like label, lives as long as the
+                            document (its model, doc->strings or a literal) */
+    const char *label;   /* what it is (row label / subject), for messages */
     bool usable;         /* has a value the check can use */
     bool blank;          /* nothing printed: zero, no rounding bound */
     bp_decimal value;    /* in the check's unit */
@@ -182,7 +183,8 @@ void rc_add_cell(rc_check *check, const rc_table *table, size_t row, size_t col,
 void rc_add_statement(rc_check *check, const rc_statement *st, int component_no,
                       int sign, int64_t check_scale);
 
-/* Adds an operand that could not be read at all (a missing cell). */
+/* Adds an operand that could not be read at all (a missing cell); why is a
+ * string literal. */
 void rc_add_missing(rc_check *check, const rc_table *table, size_t row, size_t col,
                     const char *why);
 

@@ -925,8 +925,6 @@ static void yoy(rc_doc *doc)
         if (amount != st && amount && c->n_ops == 1) {
             /* the amount of the same item, stated just before */
             c->n_ops = 0;
-            free(c->ops[0].text);
-            free(c->ops[0].label);
             rc_add_statement(c, amount, 0, +1, 0);
             rc_add_statement(c, st, 0, +1, 0);
             if (c->n_ops == 2) {
@@ -1072,10 +1070,8 @@ static void consistency(rc_doc *doc)
                 const rc_statement *s = k == 0 ? x : y;
                 c->ops[k].value = s->change;
                 c->ops[k].usable = true;
-                if (s->change_text) {
-                    free(c->ops[k].text);
-                    c->ops[k].text = strdup(s->change_text);
-                }
+                if (s->change_text)
+                    c->ops[k].text = s->change_text;
             }
             bp_decimal ad = c->difference;
             if (ad.mantissa < 0)

@@ -300,8 +300,8 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         if (c && (c->ops = calloc(1, sizeof *c->ops)) != NULL) {
             c->cap_ops = c->n_ops = 1;
             c->ops[0].page = es[0].page;
-            c->ops[0].text = strdup(es[0].text);
-            c->ops[0].label = strdup(es[0].title);
+            c->ops[0].text = g_string_chunk_insert(doc->strings, es[0].text);
+            c->ops[0].label = g_string_chunk_insert(doc->strings, es[0].title);
         }
         char zh[1024], en[1024];
         snprintf(zh, sizeof zh, "目录（第%d页）列出%zu张表（%s等），文件中一张也没有", es[0].page,
@@ -377,8 +377,8 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         if (c->ops) {
             c->cap_ops = c->n_ops = 1;
             c->ops[0].page = e->page;
-            c->ops[0].text = strdup(e->text);
-            c->ops[0].label = strdup(e->title);
+            c->ops[0].text = g_string_chunk_insert(doc->strings, e->text);
+            c->ops[0].label = g_string_chunk_insert(doc->strings, e->title);
         }
         const char *name = e->label[0] ? e->label : e->title;
         char zh[768], en[768];

@@ -57,11 +57,6 @@ static bool crosses_units(const rc_check *c, int64_t *stated, int64_t *other)
     return false;
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
 void rc_rules_units(rc_doc *doc)
 {
     size_t n = doc->n_checks;
@@ -88,11 +83,7 @@ void rc_rules_units(rc_doc *doc)
             doc->nomem = true;
             return;
         }
-        for (size_t k = 0; k < src->n_ops; k++) {
-            c->ops[k] = src->ops[k];
-            c->ops[k].text = dup_or_null(src->ops[k].text);
-            c->ops[k].label = dup_or_null(src->ops[k].label);
-        }
+        memcpy(c->ops, src->ops, src->n_ops * sizeof *c->ops);
         c->n_ops = c->cap_ops = src->n_ops;
         size_t nzh = strlen(src->message) + 256, nen = strlen(src->message_en) + 256;
         c->message = malloc(nzh);

@@ -517,7 +517,8 @@ static void add_amounts(rc_check *c, const rc_statement *cur, const rc_statement
 }
 
 /* The printed comparison figure as the stated operand (sign 0). */
-static void add_printed(rc_check *c, const rc_statement *cmp, bool percent, int64_t scale)
+static void add_printed(rc_doc *doc, rc_check *c, const rc_statement *cmp, bool percent,
+                        int64_t scale)
 {
     size_t at = c ? c->n_ops : 0;
     rc_add_statement(c, cmp, 0, 0, scale);
@@ -527,8 +528,7 @@ static void add_printed(rc_check *c, const rc_statement *cmp, bool percent, int6
     char num[64], text[96];
     rc_format(percent ? cmp->percent : cmp->change, num, sizeof num);
     snprintf(text, sizeof text, "%s%s", num, percent ? "%" : cmp->unit ? cmp->unit : "");
-    free(o->text);
-    o->text = strdup(text);
+    o->text = g_string_chunk_insert(doc->strings, text);
     o->usable = true;
     o->blank = false;
     if (percent) {
@@ -570,7 +570,7 @@ static void emit(rc_doc *doc, const rc_statement *cmp, const rc_statement *cur,
         rc_check *c = rc_check_new(doc, "yoy_amounts", unit);
         if (!c)
             return;
-        add_printed(c, cmp, false, j.unit_scale);
+        add_printed(doc, c, cmp, false, j.unit_scale);
         add_amounts(c, cur, prev, j.unit_scale);
         c->has_numbers = true;
         c->actual = cmp->change;
@@ -596,7 +596,7 @@ static void emit(rc_doc *doc, const rc_statement *cmp, const rc_statement *cur,
         rc_check *c = rc_check_new(doc, "yoy_amounts", "%");
         if (!c)
             return;
-        add_printed(c, cmp, true, 0);
+        add_printed(doc, c, cmp, true, 0);
         add_amounts(c, cur, prev, 0);
         rc_format(cmp->percent, sa, sizeof sa);
         if (!j.percent_judged) {
