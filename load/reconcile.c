@@ -1029,24 +1029,13 @@ static bool mark_duplicates(const rc_doc *doc, bool *dup)
     return true;
 }
 
-/* Binds text that lives until the document is freed (after its checks
- * are written): SQLite reads it in place, no copy. */
-static void bind_borrowed(sqlite3_stmt *q, int idx, const char *text)
-{
-    if (text)
-        sqlite3_bind_text(q, idx, text, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, idx);
-}
-
-/* Binds d as an exact decimal string (copied), or NULL. */
-static void bind_decimal(sqlite3_stmt *q, int idx, bool has, bp_decimal d)
+/* Binds d as an exact decimal string, or NULL.  The string is kept in
+ * doc->strings, which outlives the batch: SQLite reads it in place. */
+static void bind_decimal(rc_doc *doc, sqlite3_stmt *q, int idx, bool has, bp_decimal d)
 {
     char buf[BP_DECIMAL_STRING_MAX];
-    if (has)
-        sqlite3_bind_text(q, idx, bp_decimal_format(d, buf, sizeof buf), -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(q, idx);
+    const char *text = has ? bp_decimal_format(d, buf, sizeof buf) : NULL;
+    bp_db_bind_static_text(q, idx, text ? g_string_chunk_insert(doc->strings, text) : NULL);
 }
 
 static void bind_id_or_null(sqlite3_stmt *q, int idx, int id)
@@ -1057,31 +1046,33 @@ static void bind_id_or_null(sqlite3_stmt *q, int idx, int id)
         sqlite3_bind_null(q, idx);
 }
 
-static bp_status insert_check(bp_db *db, bp_batch *b, int64_t doc_id, int check_no,
-                              const rc_check *c, bp_error *err)
+/* The texts of a check live until the document is freed, after its
+ * checks are written: bound without copies. */
+static bp_status insert_check(rc_doc *doc, bp_batch *b, int check_no, const rc_check *c,
+                              bp_error *err)
 {
     int o;
     sqlite3_stmt *q = bp_batch_row(b, &o);
-    sqlite3_bind_int64(q, o + 1, doc_id);
+    sqlite3_bind_int64(q, o + 1, doc->doc_id);
     sqlite3_bind_int(q, o + 2, check_no);
-    bind_borrowed(q, o + 3, c->rule);
-    bind_borrowed(q, o + 4, rc_status_name(c->status));
-    bind_decimal(q, o + 5, c->has_numbers, c->expected);
-    bind_decimal(q, o + 6, c->has_numbers, c->actual);
-    bind_decimal(q, o + 7, c->has_numbers, c->difference);
-    bind_decimal(q, o + 8, c->has_numbers, c->tolerance);
-    bind_borrowed(q, o + 9, c->unit[0] ? c->unit : NULL);
-    bind_borrowed(q, o + 10, c->message);
-    bind_borrowed(q, o + 11, c->message_en);
-    return bp_batch_bound(db, b, err);
+    bp_db_bind_static_text(q, o + 3, c->rule);
+    bp_db_bind_static_text(q, o + 4, rc_status_name(c->status));
+    bind_decimal(doc, q, o + 5, c->has_numbers, c->expected);
+    bind_decimal(doc, q, o + 6, c->has_numbers, c->actual);
+    bind_decimal(doc, q, o + 7, c->has_numbers, c->difference);
+    bind_decimal(doc, q, o + 8, c->has_numbers, c->tolerance);
+    bp_db_bind_static_text(q, o + 9, c->unit[0] ? c->unit : NULL);
+    bp_db_bind_static_text(q, o + 10, c->message);
+    bp_db_bind_static_text(q, o + 11, c->message_en);
+    return bp_batch_bound(doc->db, b, err);
 }
 
-static bp_status insert_operand(bp_db *db, bp_batch *b, int64_t doc_id, int check_no,
-                                int operand_no, const rc_operand *op, bp_error *err)
+static bp_status insert_operand(rc_doc *doc, bp_batch *b, int check_no, int operand_no,
+                                const rc_operand *op, bp_error *err)
 {
     int o;
     sqlite3_stmt *q = bp_batch_row(b, &o);
-    sqlite3_bind_int64(q, o + 1, doc_id);
+    sqlite3_bind_int64(q, o + 1, doc->doc_id);
     sqlite3_bind_int(q, o + 2, check_no);
     sqlite3_bind_int(q, o + 3, operand_no);
     bind_id_or_null(q, o + 4, op->page);
@@ -1089,9 +1080,9 @@ static bp_status insert_operand(bp_db *db, bp_batch *b, int64_t doc_id, int chec
     bind_id_or_null(q, o + 6, op->row_no);
     bind_id_or_null(q, o + 7, op->column_no);
     bind_id_or_null(q, o + 8, op->statement_no);
-    bind_borrowed(q, o + 9, op->text);
-    bind_decimal(q, o + 10, op->usable, op->value);
-    return bp_batch_bound(db, b, err);
+    bp_db_bind_static_text(q, o + 9, op->text);
+    bind_decimal(doc, q, o + 10, op->usable, op->value);
+    return bp_batch_bound(doc->db, b, err);
 }
 
 /* Replaces the document's stored checks with its finished ones, the first
@@ -1145,9 +1136,9 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
         if (dup[i])
             continue;
         const rc_check *c = &doc->checks[i];
-        st = insert_check(db, &checks, doc->doc_id, ++check_no, c, err);
+        st = insert_check(doc, &checks, ++check_no, c, err);
         for (size_t k = 0; k < c->n_ops && st == BP_OK; k++)
-            st = insert_operand(db, &ops, doc->doc_id, check_no, (int)k + 1, &c->ops[k], err);
+            st = insert_operand(doc, &ops, check_no, (int)k + 1, &c->ops[k], err);
     }
 done:
     free(dup);
