@@ -23,7 +23,7 @@
 
 typedef struct line {
     int page;
-    char *raw;    /* as extracted */
+    const char *raw;  /* as extracted, in the lines' chunk */
     char *text;   /* width-normalized, single spaces; made on first use */
     char *key;    /* folded for matching: no whitespace; made on first use */
 } line;
@@ -31,6 +31,7 @@ typedef struct line {
 typedef struct lines {
     line *items;
     size_t n, cap;
+    GStringChunk *raws;   /* every line's raw text */
     bool nomem;
 } lines;
 
@@ -50,13 +51,8 @@ static void collect(void *ctx, int page, int no, const char *text)
         ls->items = nl;
         ls->cap = cap;
     }
-    char *raw = strdup(text);
-    if (!raw) {
-        ls->nomem = true;
-        return;
-    }
     ls->items[ls->n].page = page;
-    ls->items[ls->n].raw = raw;
+    ls->items[ls->n].raw = g_string_chunk_insert(ls->raws, text);
     ls->items[ls->n].text = NULL;
     ls->items[ls->n].key = NULL;
     ls->n++;
@@ -213,6 +209,7 @@ static int pages_without_text(rc_doc *doc)
 bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
 {
     lines ls = {0};
+    ls.raws = g_string_chunk_new(64 * 1024);
     bp_status st = rc_doc_lines(doc, collect, &ls, err);
     if (st == BP_OK && ls.nomem)
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
@@ -409,11 +406,11 @@ bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
 done:
     for (size_t k = 0; k < ls.n; k++) {
-        free(ls.items[k].raw);
         free(ls.items[k].text);
         free(ls.items[k].key);
     }
     free(ls.items);
+    g_string_chunk_free(ls.raws);
     free(es);
     return st;
 }
