@@ -851,6 +851,16 @@ static void infer_codes(rc_doc *doc)
 /* loading statements                                                  */
 /* ------------------------------------------------------------------ */
 
+/* A statement's change or percentage as the messages show it (1,234.5 /
+ * 17.8%), kept in the document's strings. */
+static const char *figure_text(rc_doc *doc, bp_decimal d, const char *suffix)
+{
+    char text[BP_DECIMAL_STRING_MAX + 16];
+    rc_format(d, text, sizeof text - 2);
+    strcat(text, suffix);
+    return g_string_chunk_insert(doc->strings, text);
+}
+
 static bp_status load_statements(rc_doc *doc, bp_error *err)
 {
     sqlite3_stmt *q = NULL;
@@ -888,6 +898,8 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         s->change_precision = s->has_change ? s->change.scale : 0;
         s->has_percent = decimal_col(q, 10, &s->percent);
         s->percent_precision = s->has_percent ? s->percent.scale : 0;
+        s->change_text = s->has_change ? figure_text(doc, s->change, "") : NULL;
+        s->percent_text = s->has_percent ? figure_text(doc, s->percent, "%") : NULL;
     }
     sqlite3_finalize(q);
 

@@ -112,7 +112,7 @@ typedef struct rc_statement {
     bool has_change, has_percent;
     bp_decimal change, percent;
     int change_precision, percent_precision;
-    const char *change_text, *percent_text;   /* as found in the sentence, or NULL */
+    const char *change_text, *percent_text;   /* formatted (1,234.5, 17.8%), or NULL */
     rc_component *components;
     size_t n_components;
 } rc_statement;

@@ -575,6 +575,8 @@ START_TEST(year_over_year_percent_and_direction)
     EXPECT(count("yoy", "mismatch", "三公经费") == 1);
     EXPECT(count("yoy", "ok", "公用经费") == 1);
     EXPECT(count("yoy", "mismatch", "会议费") == 1);
+    /* the contradiction names both printed figures */
+    EXPECT(count("yoy", "mismatch", "（变动10，百分比-10%）") == 1);
 }
 END_TEST
 
