@@ -1188,30 +1188,32 @@ static bp_status load_identity(rc_doc *doc, bp_error *err)
 }
 
 /* Runs the rule families that compare figures over each section of doc on
- * its own: a bundle of budgets is not compared across budgets.  The checks
- * of every section collect in doc. */
+ * its own: a bundle of budgets is not compared across budgets.  doc's
+ * tables and statements are narrowed to the section while its rules run;
+ * the checks of every section collect in doc. */
 static bp_status reconcile_sections(rc_doc *doc, bp_error *err)
 {
     rc_section *sections = NULL;
     size_t n_sections = 0;
     bp_status st = rc_find_sections(doc, &sections, &n_sections, err);
+    rc_table *tables = doc->tables;
+    rc_statement *statements = doc->statements;
+    size_t n_tables = doc->n_tables, n_statements = doc->n_statements;
     for (size_t k = 0; st == BP_OK && k < n_sections; k++) {
-        const rc_section *s = &sections[k];
-        rc_doc part = *doc;
-        part.tables = doc->tables + s->first_table;
-        part.n_tables = s->n_tables;
-        part.statements = doc->statements + s->first_statement;
-        part.n_statements = s->n_statements;
-        rc_rules_rows(&part);
-        rc_rules_columns(&part);
-        rc_rules_form(&part);
-        rc_rules_cross(&part);
-        rc_rules_text(&part);
-        doc->checks = part.checks;
-        doc->n_checks = part.n_checks;
-        doc->cap_checks = part.cap_checks;
-        doc->nomem = part.nomem;
+        doc->tables = tables + sections[k].first_table;
+        doc->n_tables = sections[k].n_tables;
+        doc->statements = statements + sections[k].first_statement;
+        doc->n_statements = sections[k].n_statements;
+        rc_rules_rows(doc);
+        rc_rules_columns(doc);
+        rc_rules_form(doc);
+        rc_rules_cross(doc);
+        rc_rules_text(doc);
     }
+    doc->tables = tables;
+    doc->n_tables = n_tables;
+    doc->statements = statements;
+    doc->n_statements = n_statements;
     free(sections);
     return st;
 }

@@ -61,7 +61,9 @@ typedef struct numbering {
                          numbering kind of the title (一、 or （一）) */
 } numbering;
 
-static bool is_numeral(const char *s, size_t *len)
+/* Whether s starts a part of a label's number (a digit, a numeral, a space
+ * or a dash), and its length. */
+static bool in_number(const char *s, size_t *len)
 {
     static const char *const numerals[] = {"零", "〇", "一", "二", "三", "四", "五",
                                            "六", "七", "八", "九", "十", "百"};
@@ -84,7 +86,7 @@ static numbering numbering_of(const rc_table *t)
         n.number = rc_label_number(t->label);
         size_t out = 0, len;
         for (const char *s = t->label; *s && out + 1 < sizeof n.style;) {
-            if (is_numeral(s, &len)) {
+            if (in_number(s, &len)) {
                 s += len;
                 continue;
             }
@@ -98,44 +100,43 @@ static numbering numbering_of(const rc_table *t)
     return n;
 }
 
-/* What the current section has shown so far. */
-typedef struct section_state {
-    const char *department;   /* the last printed, NULL before one */
-    int kind;                 /* the last known, 0 before one */
-    numbering last;           /* the last numbered table's */
-} section_state;
+/* What a table says of the budget it belongs to; for a section, the last
+ * of each that its tables said. */
+typedef struct marks {
+    const char *department;   /* NULL when none is printed */
+    int kind;                 /* 0 when unknown */
+    numbering number;         /* number 0 when none */
+} marks;
 
-/* Adds what t says to the section's state; false when it says nothing. */
-static bool take_table(section_state *s, const rc_table *t)
+static marks marks_of(const rc_table *t)
 {
-    bool said = false;
-    if (t->department && t->department[0]) {
-        s->department = t->department;
-        said = true;
-    }
-    int kind = budget_kind(t->title);
-    if (kind) {
-        s->kind = kind;
-        said = true;
-    }
-    numbering n = numbering_of(t);
-    if (n.number > 0) {
-        s->last = n;
-        said = true;
-    }
-    return said;
+    marks m = {t->department && t->department[0] ? t->department : NULL,
+               budget_kind(t->title), numbering_of(t)};
+    return m;
 }
 
-static bool starts_budget(const section_state *s, const rc_table *t)
+/* Adds what a table says to the section's marks; false when it says
+ * nothing. */
+static bool take_marks(marks *section, const marks *m)
 {
-    if (rc_departments_differ(s->department, t->department))
+    if (m->department)
+        section->department = m->department;
+    if (m->kind)
+        section->kind = m->kind;
+    if (m->number.number > 0)
+        section->number = m->number;
+    return m->department || m->kind || m->number.number > 0;
+}
+
+static bool starts_budget(const marks *section, const marks *m)
+{
+    if (rc_departments_differ(section->department, m->department))
         return true;
-    int kind = budget_kind(t->title);
-    if (s->kind && kind && kind != s->kind)
+    if (section->kind && m->kind && m->kind != section->kind)
         return true;
-    numbering n = numbering_of(t);
-    return n.number > 0 && s->last.number > 0 && n.number < s->last.number &&
-           (n.number == 1 || strcmp(n.style, s->last.style) == 0);
+    int n = m->number.number, last = section->number.number;
+    return n > 0 && last > 0 && n < last &&
+           (n == 1 || strcmp(m->number.style, section->number.style) == 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -274,12 +275,13 @@ bp_status rc_find_sections(const rc_doc *doc, rc_section **out, size_t *n, bp_er
     if (!in_page_order(doc))
         return BP_OK;
 
-    section_state state = {NULL, 0, {0, ""}};
+    marks section = {NULL, 0, {0, ""}};
     size_t last_known = 0;   /* the current section's last table that says
                                 whose, what or which it is */
     for (size_t i = 0; i < doc->n_tables; i++) {
         const rc_table *t = &doc->tables[i];
-        if (i > 0 && starts_budget(&state, t)) {
+        marks m = marks_of(t);
+        if (i > 0 && starts_budget(&section, &m)) {
             /* the new budget starts after the last table known to be the
              * old one's: at its cover or 目录 if one is printed between */
             int known_end = doc->tables[last_known].last_page;
@@ -296,9 +298,9 @@ bp_status rc_find_sections(const rc_doc *doc, rc_section **out, size_t *n, bp_er
             prev->n_tables = first - prev->first_table;
             prev->last_page = start - 1;
             sections[(*n)++] = (rc_section){first, doc->n_tables - first, 0, 0, start, INT_MAX};
-            state = (section_state){NULL, 0, {0, ""}};
+            section = (marks){NULL, 0, {0, ""}};
         }
-        if (take_table(&state, t))
+        if (take_marks(&section, &m))
             last_known = i;
     }
     /* statements by page */
