@@ -7,9 +7,7 @@
  * the pattern.  Each pattern is compiled with PCRE2_UTF | PCRE2_UCP when
  * loaded, and JIT-compiled when it is first matched (a stage uses only a
  * few of the sets; a JIT failure is not an error: the interpreter is
- * used).  Where a pattern's source shows that every match holds some
- * characters several times (the three leaders of a 目录 entry), a text
- * with fewer of them is not handed to PCRE2.  Sets are kept in load order:
+ * used).  Sets are kept in load order:
  * built-ins first, override files replace a set of the same name in place,
  * new files are appended.  This is the only file of the project that
  * includes pcre2.h; nothing of PCRE2 leaves it.
@@ -35,23 +33,10 @@ typedef struct named_group {
 /* Whether a pattern has been JIT-compiled: that happens on its first match. */
 typedef enum jit_state { JIT_UNTRIED, JIT_READY, JIT_FAILED } jit_state;
 
-/* A character class that every match of a pattern holds several times:
- * (?:[.．…·_—-]\s*){3,} needs three leaders.  PCRE2's own start
- * optimizations look for one required code unit, not for this; a text
- * with fewer of these characters is not handed to PCRE2 at all. */
-#define NEED_CHARS_MAX 16
-typedef struct needed_class {
-    char chars[NEED_CHARS_MAX][5]; /* the characters, UTF-8, NUL-terminated */
-    int n_chars;
-    unsigned min;                  /* how many; 0: nothing needed */
-    uint8_t firsts[32];            /* bit b: some character begins with byte b */
-} needed_class;
-
 typedef struct pattern {
     char *label;       /* from `label:` or "<file>:<line>" */
     int line;
     pcre2_code *code;
-    needed_class need;
     jit_state jit;     /* written while matching, like md */
     pcre2_match_data *md; /* reused by every match: a bp_patterns serves one thread */
     int n_names;
@@ -167,240 +152,6 @@ static bp_status read_group_names(pattern *p, const char *file, int line,
     return BP_OK;
 }
 
-/* ---- what a pattern needs ------------------------------------------- */
-
-/* Reading a pattern's source for a needed_class.  Only plain syntax is
- * understood (literals, classes without ranges or escapes of classes,
- * groups, lookarounds, quantifiers); anything else gives up, and a
- * sequence with an alternation needs nothing. */
-typedef struct need_reader {
-    const char *s;
-    size_t at, n;
-    bool gave_up;
-} need_reader;
-
-static size_t utf8_length(unsigned char lead)
-{
-    return lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-}
-
-static bool is_ascii_alnum(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Adds the character at r->s[r->at] to the class and moves past it. */
-static void need_add_char(need_reader *r, needed_class *c)
-{
-    size_t k = utf8_length((unsigned char)r->s[r->at]);
-    if (r->at + k > r->n || c->n_chars == NEED_CHARS_MAX) {
-        r->gave_up = true;
-        return;
-    }
-    memcpy(c->chars[c->n_chars], r->s + r->at, k);
-    c->chars[c->n_chars++][k] = '\0';
-    r->at += k;
-}
-
-/* Reads a quantifier, if any, and returns its minimum (1 without one). */
-static unsigned need_quantifier(need_reader *r)
-{
-    unsigned min = 1;
-    char c = r->at < r->n ? r->s[r->at] : '\0';
-    if (c == '?' || c == '*') {
-        min = 0;
-        r->at++;
-    } else if (c == '+') {
-        r->at++;
-    } else if (c == '{') {
-        size_t k = r->at + 1;
-        min = 0;
-        while (k < r->n && r->s[k] >= '0' && r->s[k] <= '9' && min < 1000)
-            min = min * 10 + (unsigned)(r->s[k++] - '0');
-        if (k == r->at + 1)
-            r->gave_up = true; /* not a quantifier: a literal brace */
-        while (k < r->n && ((r->s[k] >= '0' && r->s[k] <= '9') || r->s[k] == ','))
-            k++;
-        if (k >= r->n || r->s[k] != '}')
-            r->gave_up = true;
-        r->at = k + 1;
-    } else {
-        return 1;
-    }
-    if (r->at < r->n && (r->s[r->at] == '?' || r->s[r->at] == '+'))
-        r->at++; /* lazy or possessive: the same minimum */
-    return min;
-}
-
-/* Reads a class [...] after its '['; *item gets its characters unless it
- * is negated or has ranges or class escapes (then it needs nothing). */
-static void need_class(need_reader *r, needed_class *item)
-{
-    bool exact = true;
-    if (r->at < r->n && r->s[r->at] == '^') {
-        exact = false;
-        r->at++;
-    }
-    for (bool first = true; !r->gave_up; first = false) {
-        if (r->at >= r->n) {
-            r->gave_up = true;
-            return;
-        }
-        char c = r->s[r->at];
-        if (c == ']' && !first) {
-            r->at++;
-            break;
-        }
-        if (c == '[' && r->at + 1 < r->n && r->s[r->at + 1] == ':') {
-            r->gave_up = true; /* POSIX class */
-            return;
-        }
-        if (c == '\\') {
-            r->at++;
-            if (r->at >= r->n || is_ascii_alnum(r->s[r->at])) {
-                r->gave_up = true; /* \d, \p{…}, \x…: not read here */
-                return;
-            }
-        }
-        need_add_char(r, item);
-        if (r->at + 1 < r->n && r->s[r->at] == '-' && r->s[r->at + 1] != ']')
-            exact = false; /* a range */
-    }
-    if (!exact)
-        item->n_chars = 0;
-}
-
-static void need_sequence(need_reader *r, needed_class *best);
-
-/* Reads one item and its quantifier into *item (n_chars 0: needs nothing). */
-static void need_item(need_reader *r, needed_class *item)
-{
-    char c = r->s[r->at];
-    memset(item, 0, sizeof *item);
-    item->min = 1;
-    if (c == '\\') {
-        r->at++;
-        char e = r->at < r->n ? r->s[r->at] : '\0';
-        if (!is_ascii_alnum(e)) {
-            need_add_char(r, item); /* an escaped literal: \. \( */
-        } else if (strchr("sSdDwWhHvVRXbBAzZGKN", e) != NULL) {
-            r->at++;
-        } else if ((e == 'p' || e == 'P') && r->at + 1 < r->n) {
-            const char *close = r->s[r->at + 1] == '{' ? memchr(r->s + r->at, '}', r->n - r->at) : NULL;
-            r->at = close != NULL ? (size_t)(close - r->s) + 1 : r->at + 2;
-        } else {
-            r->gave_up = true; /* \x, \Q, \c, back references … */
-        }
-    } else if (c == '[') {
-        r->at++;
-        need_class(r, item);
-    } else if (c == '(') {
-        r->at++;
-        bool consumed = true; /* a lookaround's characters are not the match's */
-        if (r->at < r->n && r->s[r->at] == '*') {
-            r->gave_up = true;
-        } else if (r->at < r->n && r->s[r->at] == '?') {
-            const char *rest = r->s + r->at + 1;
-            size_t left = r->n - r->at - 1;
-            if (left >= 1 && (rest[0] == ':' || rest[0] == '>')) {
-                r->at += 2;
-            } else if (left >= 1 && (rest[0] == '=' || rest[0] == '!')) {
-                r->at += 2;
-                consumed = false;
-            } else if (left >= 2 && rest[0] == '<' && (rest[1] == '=' || rest[1] == '!')) {
-                r->at += 3;
-                consumed = false;
-            } else if (left >= 2 && (rest[0] == '<' || (rest[0] == 'P' && rest[1] == '<'))) {
-                const char *close = memchr(rest, '>', left);
-                if (close == NULL)
-                    r->gave_up = true;
-                else
-                    r->at = (size_t)(close - r->s) + 1;
-            } else {
-                r->gave_up = true; /* options, comments, conditions, recursion … */
-            }
-        }
-        if (r->gave_up)
-            return;
-        needed_class inner = {0};
-        need_sequence(r, &inner);
-        if (r->at >= r->n || r->s[r->at] != ')') {
-            r->gave_up = true;
-            return;
-        }
-        r->at++;
-        if (consumed)
-            *item = inner;
-        else
-            item->n_chars = 0;
-    } else if (c == '.' || c == '^' || c == '$') {
-        r->at++;
-    } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ']' || c == '}') {
-        r->gave_up = true;
-        return;
-    } else {
-        need_add_char(r, item);
-    }
-    unsigned times = need_quantifier(r);
-    item->min = item->n_chars > 0 ? item->min * times : 0;
-}
-
-/* Reads items up to a ')' or the end; *best gets the class needed most
- * often, or nothing when the sequence has an alternation. */
-static void need_sequence(need_reader *r, needed_class *best)
-{
-    bool alternation = false;
-    memset(best, 0, sizeof *best);
-    while (r->at < r->n && !r->gave_up && r->s[r->at] != ')') {
-        if (r->s[r->at] == '|') {
-            alternation = true;
-            r->at++;
-            continue;
-        }
-        needed_class item;
-        need_item(r, &item);
-        if (item.min > best->min)
-            *best = item;
-    }
-    if (alternation)
-        memset(best, 0, sizeof *best);
-}
-
-/* What the pattern source needs several times, if that can be told. */
-static needed_class needed_by(const char *source, size_t len)
-{
-    need_reader r = {source, 0, len, false};
-    needed_class need;
-    need_sequence(&r, &need);
-    if (r.gave_up || r.at != len || need.min < 2)
-        memset(&need, 0, sizeof need);
-    for (int c = 0; c < need.n_chars; c++) {
-        unsigned char b = (unsigned char)need.chars[c][0];
-        need.firsts[b / 8] |= (uint8_t)(1u << (b % 8));
-    }
-    return need;
-}
-
-/* Whether text[from..len) holds the characters p needs. */
-static bool has_needed(const pattern *p, const char *text, size_t from, size_t len)
-{
-    const needed_class *need = &p->need;
-    unsigned found = 0;
-    for (size_t i = from; i < len && found < need->min; i++) {
-        unsigned char b = (unsigned char)text[i];
-        if (!(need->firsts[b / 8] & (1u << (b % 8))))
-            continue;
-        for (int c = 0; c < need->n_chars; c++) {
-            size_t k = strlen(need->chars[c]);
-            if (i + k <= len && memcmp(text + i, need->chars[c], k) == 0) {
-                found++;
-                break;
-            }
-        }
-    }
-    return found >= need->min;
-}
-
 /* Compiles one pattern and appends it to set. */
 static bp_status add_pattern(pattern_set *set, const char *file, int line,
                              const char *label, size_t label_len,
@@ -426,7 +177,6 @@ static bp_status add_pattern(pattern_set *set, const char *file, int line,
     pattern *p = &set->items[set->n_items++];
     memset(p, 0, sizeof *p);
     p->code = re;
-    p->need = needed_by(source, source_len);
     p->line = line;
     p->md = pcre2_match_data_create_from_pattern(re, NULL);
     if (!p->md)
@@ -859,8 +609,6 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
         pattern *p = &set->items[i];
         if (label && (p->label[0] != label[0] || strcmp(p->label, label) != 0))
             continue;
-        if (p->need.min > 0 && !has_needed(p, text, from, len))
-            continue; /* cannot match */
         int rc = run_one(set, p, i, text, len, from, options, &current);
         if (rc < 0)
             return false; /* bad UTF-8 or out of resources */
