@@ -1,8 +1,7 @@
 /*
  * paths.cc — what a page's vector graphics paint, and where: the straight
  * strokes and filled rectangles of its content streams (and of the forms
- * they draw), read with qpdf instead of rendering the page (a content
- * stream that is plain FlateDecode is inflated with zlib directly).
+ * they draw), read with qpdf instead of rendering the page.
  *
  * The interpretation is the part of the PDF imaging model that decides
  * where lines land: the graphics state stack (q Q cm w gs), path
@@ -27,10 +26,7 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -914,52 +910,6 @@ class string_sink : public Pipeline {
     std::string &out_;
 };
 
-/* Appends the decoded bytes of a content stream that qpdf would inflate
- * to the same bytes, in one pass: FlateDecode alone, no decode parameters,
- * and a zlib header for qpdf's window (32 KiB, no preset dictionary; with a
- * smaller one, zlib's verdict on a distance too far back would depend on
- * qpdf's buffer) — nearly every content stream.  qpdf inflates through a
- * fixed buffer, copies each piece on and computes the Adler-32 check that
- * it then ignores (a wrong one is no error to qpdf either).  False, with
- * out as it was, for any other stream and unless zlib reaches the end of
- * the deflate data: qpdf then decodes the stream as before. */
-bool append_inflated(QPDFObjectHandle &stream, std::string &out)
-{
-    QPDFObjectHandle dict = stream.getDict();
-    QPDFObjectHandle filter = dict.getKey("/Filter");
-    if (filter.isArray() && filter.getArrayNItems() == 1)
-        filter = filter.getArrayItem(0);
-    if (!filter.isName() || filter.getName() != "/FlateDecode" ||
-        !dict.getKey("/DecodeParms").isNull())
-        return false;
-    std::shared_ptr<Buffer> raw = stream.getRawStreamData();
-    const unsigned char *in = raw->getBuffer();
-    size_t size = raw->getSize();
-    if (size < 2 || size > UINT_MAX || in[0] != 0x78 || (in[0] << 8 | in[1]) % 31 != 0 ||
-        (in[1] & 0x20) != 0)
-        return false;
-    z_stream z{};
-    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) /* raw deflate: the header is read above */
-        return false;
-    z.next_in = const_cast<unsigned char *>(in + 2);
-    z.avail_in = static_cast<uInt>(size - 2);
-    size_t before = out.size(), written = before, more = 8 * size + 4096;
-    int rc;
-    do { /* Z_FINISH: no window is kept when one call inflates it all */
-        if (written == out.size()) {
-            out.resize(written + more);
-            more *= 2;
-        }
-        z.next_out = reinterpret_cast<unsigned char *>(&out[written]);
-        z.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - written, UINT_MAX));
-        rc = inflate(&z, Z_FINISH);
-        written = static_cast<size_t>(reinterpret_cast<char *>(z.next_out) - out.data());
-    } while (rc == Z_BUF_ERROR && z.avail_out == 0); /* out is full: grow it */
-    inflateEnd(&z);
-    out.resize(rc == Z_STREAM_END ? written : before);
-    return rc == Z_STREAM_END;
-}
-
 /* The page's content streams decoded into out, joined as qpdf's
  * pipeContents joins them (a newline after a stream that does not end in
  * one) but without its two intermediate copies; false when a stream
@@ -972,7 +922,7 @@ bool page_content(QPDFPageObjectHelper &page, std::string &out)
         if (need_newline)
             out.push_back('\n');
         size_t before = out.size();
-        if (!append_inflated(stream, out) && !stream.pipeStreamData(&sink, 0, qpdf_dl_specialized))
+        if (!stream.pipeStreamData(&sink, 0, qpdf_dl_specialized))
             return false;
         need_newline = out.size() == before || out.back() != '\n';
     }
