@@ -193,6 +193,25 @@ void bp_db_close(bp_db *db)
     free(db);
 }
 
+bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bp_error_set(err, BP_ERR_DB, 0, "%s: %s", db->path, msg ? msg : "error");
+        sqlite3_free(msg);
+        return BP_ERR_DB;
+    }
+    return BP_OK;
+}
+
+bp_status bp_db_check_constraints(bp_db *db, int enforced, bp_error *err)
+{
+    return bp_db_exec_sql(db,
+                          enforced ? "PRAGMA ignore_check_constraints = OFF"
+                                   : "PRAGMA ignore_check_constraints = ON",
+                          err);
+}
+
 bp_status bp_db_begin(bp_db *db, bp_error *err)
 {
     return exec(db, "BEGIN IMMEDIATE", err);

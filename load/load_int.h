@@ -21,6 +21,12 @@ const char *bp_schema_migration(int version);
 /* Fills err from the connection's last error, naming what was attempted. */
 bp_status bp_db_fail(bp_db *db, bp_error *err, const char *what);
 
+/* Turns the evaluation of CHECK constraints on (enforced) or off, for
+ * rows whose values the code already limits to what the constraints allow:
+ * SQLite builds the IN list of checks.status anew for every row it
+ * checks.  Statements prepared while off are compiled without the checks. */
+bp_status bp_db_check_constraints(bp_db *db, int enforced, bp_error *err);
+
 /* Prepares sql, or fills err. */
 bp_status bp_db_prepare(bp_db *db, const char *sql, sqlite3_stmt **stmt, bp_error *err);
 

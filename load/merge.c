@@ -160,19 +160,6 @@ static void set_foreign_keys(bp_db *db, int on)
                  NULL, NULL, NULL);
 }
 
-/* The worker's rows were written under the same CHECK constraints (or,
- * for checks.status, by reconcile.c, which writes only the names the
- * constraint allows), so the copy does not evaluate them again (the IN
- * list of checks.status, built anew for every row, was half of copying
- * checks). */
-static void set_check_constraints(bp_db *db, int on)
-{
-    sqlite3_exec(db->sql,
-                 on ? "PRAGMA ignore_check_constraints = OFF"
-                    : "PRAGMA ignore_check_constraints = ON",
-                 NULL, NULL, NULL);
-}
-
 static bp_status attach_worker(bp_db *db, const void *data, size_t size, bp_error *err)
 {
     if (sqlite3_exec(db->sql, "ATTACH DATABASE ':memory:' AS worker", NULL, NULL, NULL) !=
@@ -200,7 +187,10 @@ bp_status bp_db_merge_document(bp_db *db, const void *data, size_t size,
     int64_t worker_doc_id = 0;
     if (!replace)
         set_foreign_keys(db, 0);
-    set_check_constraints(db, 0);
+    /* the worker's rows were written under the same CHECK constraints
+     * (checks.status by reconcile.c, with only the names they allow): the
+     * copy does not evaluate them again (that was half of copying checks) */
+    bp_db_check_constraints(db, 0, NULL);
     bp_status rc = attach_worker(db, data, size, err);
     if (rc == BP_OK)
         rc = worker_document(db, sha256, &worker_doc_id, err);
@@ -242,7 +232,7 @@ detach:
     if (rc != BP_OK)
         bp_db_rollback(db);
     sqlite3_exec(db->sql, "DETACH DATABASE worker", NULL, NULL, NULL);
-    set_check_constraints(db, 1);
+    bp_db_check_constraints(db, 1, NULL);
     if (!replace)
         set_foreign_keys(db, 1);
     return rc;

@@ -1117,11 +1117,10 @@ static bp_status write_checks(rc_doc *doc, bp_error *err)
             n_ops += doc->checks[i].n_ops;
         }
     }
-    /* checks.status is CHECKed against its four names, which SQLite
-     * evaluates by building a temporary table for every row (7% of a
-     * reconcile); rc_status_name only returns those four, so the inserts
-     * are compiled without the check (restored below) */
-    bp_status st = bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = ON", err);
+    /* checks.status is CHECKed against its four names (7% of a reconcile);
+     * rc_status_name only returns those four, so the inserts are compiled
+     * without the check (restored below) */
+    bp_status st = bp_db_check_constraints(db, 0, err);
     if (st != BP_OK) {
         free(dup);
         return st;
@@ -1159,7 +1158,7 @@ done:
     bp_batch_close(&checks);
     bp_batch_close(&ops);
     bp_error off_err;
-    if (bp_db_exec_sql(db, "PRAGMA ignore_check_constraints = OFF", &off_err) != BP_OK &&
+    if (bp_db_check_constraints(db, 1, &off_err) != BP_OK &&
         st == BP_OK) {
         *err = off_err;
         st = BP_ERR_DB;
@@ -1252,15 +1251,4 @@ bp_status bp_reconcile_document(bp_db *db, int64_t doc_id, bp_error *err)
     }
     free_doc(&doc);
     return st;
-}
-
-bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        bp_error_set(err, BP_ERR_DB, 0, "%s: %s", db->path, msg ? msg : "error");
-        sqlite3_free(msg);
-        return BP_ERR_DB;
-    }
-    return BP_OK;
 }
