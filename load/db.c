@@ -46,7 +46,7 @@ void bp_db_bind_static_text(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null(stmt, index);
 }
 
-static bp_status exec(bp_db *db, const char *sql, bp_error *err)
+bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -81,19 +81,19 @@ static bp_status migrate(bp_db *db, bp_error *err)
     for (int v = have + 1; v <= want; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
-        if (exec(db, "BEGIN IMMEDIATE", err) != BP_OK)
+        if (bp_db_exec_sql(db, "BEGIN IMMEDIATE", err) != BP_OK)
             return BP_ERR_DB;
         /* Another process may have migrated while we waited for the lock. */
         if (bp_db_schema_version(db) >= v) {
-            exec(db, "COMMIT", NULL);
+            bp_db_exec_sql(db, "COMMIT", NULL);
             continue;
         }
-        if (exec(db, bp_schema_migration(v), err) != BP_OK ||
-            exec(db, pragma, err) != BP_OK) {
-            exec(db, "ROLLBACK", NULL);
+        if (bp_db_exec_sql(db, bp_schema_migration(v), err) != BP_OK ||
+            bp_db_exec_sql(db, pragma, err) != BP_OK) {
+            bp_db_exec_sql(db, "ROLLBACK", NULL);
             return BP_ERR_DB;
         }
-        if (exec(db, "COMMIT", err) != BP_OK)
+        if (bp_db_exec_sql(db, "COMMIT", err) != BP_OK)
             return BP_ERR_DB;
     }
     return BP_OK;
@@ -111,7 +111,7 @@ static bp_status setup_connection(bp_db *db, const char *setup, bp_error *err)
         if (rc == SQLITE_OK)
             return BP_OK;
         if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= BUSY_TIMEOUT_MS)
-            return exec(db, setup, err);
+            return bp_db_exec_sql(db, setup, err);
         nanosleep(&pause, NULL);
     }
 }
@@ -193,17 +193,6 @@ void bp_db_close(bp_db *db)
     free(db);
 }
 
-bp_status bp_db_exec_sql(bp_db *db, const char *sql, bp_error *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        bp_error_set(err, BP_ERR_DB, 0, "%s: %s", db->path, msg ? msg : "error");
-        sqlite3_free(msg);
-        return BP_ERR_DB;
-    }
-    return BP_OK;
-}
-
 bp_status bp_db_check_constraints(bp_db *db, int enforced, bp_error *err)
 {
     return bp_db_exec_sql(db,
@@ -214,18 +203,18 @@ bp_status bp_db_check_constraints(bp_db *db, int enforced, bp_error *err)
 
 bp_status bp_db_begin(bp_db *db, bp_error *err)
 {
-    return exec(db, "BEGIN IMMEDIATE", err);
+    return bp_db_exec_sql(db, "BEGIN IMMEDIATE", err);
 }
 
 bp_status bp_db_commit(bp_db *db, bp_error *err)
 {
-    return exec(db, "COMMIT", err);
+    return bp_db_exec_sql(db, "COMMIT", err);
 }
 
 void bp_db_rollback(bp_db *db)
 {
     if (!sqlite3_get_autocommit(db->sql))
-        exec(db, "ROLLBACK", NULL);
+        bp_db_exec_sql(db, "ROLLBACK", NULL);
 }
 
 bp_status bp_db_find_document(bp_db *db, const char *sha256, int64_t *doc_id,
