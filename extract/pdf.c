@@ -14,12 +14,15 @@
 #include "extract/extract_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <nettle/sha2.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct bp_pdf {
     char *name;
@@ -186,30 +189,66 @@ bp_status bp_pdf_open_memory(const char *name, const void *data, size_t size,
     return BP_OK;
 }
 
+/* The whole file in one malloc'd buffer, read straight into it (no copy). */
+static bp_status read_file(const char *path, unsigned char **data, size_t *size, bp_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        bp_error_set(err, BP_ERR_IO, 0, "%s: cannot read (%s)", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return BP_ERR_IO;
+    }
+    /* one byte more than stat says, so the read that meets the end needs no
+     * bigger buffer; a pipe (size 0) or a file still growing is read to its
+     * end all the same */
+    size_t cap = (size_t)st.st_size + 1;
+    unsigned char *buf = malloc(cap);
+    if (buf == NULL) {
+        close(fd);
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "%s: out of memory", path);
+    }
+    size_t len = 0;
+    for (;;) {
+        if (len == cap) {
+            unsigned char *bigger = cap < SIZE_MAX / 2 ? realloc(buf, 2 * cap) : NULL;
+            if (bigger == NULL) {
+                free(buf);
+                close(fd);
+                return bp_error_set(err, BP_ERR_NOMEM, 0, "%s: out of memory", path);
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n > 0) {
+            len += (size_t)n;
+        } else if (n == 0) {
+            break;
+        } else if (errno != EINTR) {
+            bp_error_set(err, BP_ERR_IO, 0, "%s: cannot read (%s)", path, strerror(errno));
+            free(buf);
+            close(fd);
+            return BP_ERR_IO;
+        }
+    }
+    close(fd);
+    *data = buf;
+    *size = len;
+    return BP_OK;
+}
+
 bp_status bp_pdf_open(const char *path, const bp_extract_limits *limits,
                       bp_pdf **out, bp_error *err)
 {
     *out = NULL;
-    gchar *contents = NULL;
-    gsize length = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &contents, &length, &gerr)) {
-        bp_error_set(err, BP_ERR_IO, 0, "%s: cannot read (%s)", path,
-                     gerr ? gerr->message : "unknown error");
-        if (gerr)
-            g_error_free(gerr);
-        return BP_ERR_IO;
-    }
-    /* Copy into malloc memory so ownership stays inside this folder's rules
-     * (GLib memory is released here, right away). */
-    void *data = malloc(length ? length : 1);
-    if (data == NULL) {
-        g_free(contents);
-        return bp_error_set(err, BP_ERR_NOMEM, 0, "%s: out of memory", path);
-    }
-    memcpy(data, contents, length);
-    g_free(contents);
-    bp_status rc = bp_pdf_open_memory(path, data, length, limits, out, err);
+    unsigned char *data = NULL;
+    size_t size = 0;
+    bp_status rc = read_file(path, &data, &size, err);
+    if (rc != BP_OK)
+        return rc;
+    rc = bp_pdf_open_memory(path, data, size, limits, out, err);
     if (rc != BP_OK) {
         free(data);
         return rc;
