@@ -236,11 +236,12 @@ static void run_worker(int fd, const char *path, const bp_worker_options *opt, i
     bp_status rc = bp_worker_parse(path, opt, &db, &pages, &err);
     if (rc == BP_OK)
         rc = bp_db_serialize(db, &data, &size, &err);
-    bp_db_close(db);
     wire_header h = {{'B', 'P', 'W', '1'}, rc, pages, rc == BP_OK ? size : sizeof err};
     int failed = write_all(fd, &h, sizeof h) ||
                  write_all(fd, rc == BP_OK ? data : (void *)&err, (size_t)h.size);
-    free(data);
+    /* The process ends here and its memory with it: the database and the
+     * bytes are not freed one by one, and the parent, which merges once the
+     * pipe closes, does not wait for that. */
     close(fd);
     _exit(failed ? 3 : 0);
 }
@@ -311,16 +312,31 @@ static void describe_death(int status, const job *j, const ingest_state *st, bp_
     }
 }
 
+/* True when the job's bytes are a whole reply; its header is then in *h. */
+static int reply_complete(const job *j, wire_header *h)
+{
+    if (j->len < sizeof *h)
+        return 0;
+    memcpy(h, j->buf, sizeof *h);
+    return memcmp(h->magic, "BPW1", 4) == 0 && j->len == sizeof *h + h->size;
+}
+
+static int reap(pid_t pid)
+{
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return status;
+}
+
+/* status is the worker's exit status, needed (and given) only when its
+ * reply is incomplete. */
 static void finish_job(ingest_state *st, job *j, int status, int timed_out)
 {
     bp_error err;
     bp_error_clear(&err);
     wire_header h;
-    int complete = j->len >= sizeof h;
-    if (complete) {
-        memcpy(&h, j->buf, sizeof h);
-        complete = memcmp(h.magic, "BPW1", 4) == 0 && j->len == sizeof h + h.size;
-    }
+    int complete = reply_complete(j, &h);
     if (timed_out) {
         bp_error_set(&err, BP_ERR_LIMIT, 0, "%s: worker exceeded the time limit of %ld s",
                      j->path, st->opt.timeout_seconds);
@@ -426,10 +442,13 @@ static void run_pool(ingest_state *st, file_list *files, int jobs)
             if (timed_out)
                 kill(j->pid, SIGKILL);
             close(j->fd);
-            int status = 0;
-            while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-                ;
+            /* A whole reply is merged while the worker is still exiting. */
+            wire_header h;
+            int complete = reply_complete(j, &h);
+            int status = complete ? 0 : reap(j->pid);
             finish_job(st, j, status, timed_out && !j->done_reading);
+            if (complete)
+                reap(j->pid);
             running[i] = running[n_running - 1];
             pfds[i] = pfds[n_running - 1];
             n_running--;

@@ -65,8 +65,10 @@ bp_status bp_db_insert_pages(bp_db *db, int64_t doc_id, bp_page *const *pages,
 void bp_db_record_error(bp_db *db, const char *file, const char *sha256,
                         const bp_error *error);
 
-/* Serializes a whole (in-memory) database; free *data with free(). */
+/* Serializes a whole (in-memory) database; free *data with
+ * bp_db_serialized_free(). */
 bp_status bp_db_serialize(bp_db *db, void **data, size_t *size, bp_error *err);
+void bp_db_serialized_free(void *data);
 
 /* Merges the single document held in a serialized worker database into db,
  * in one transaction.  *merged tells what happened: 1 inserted; 0 kept,

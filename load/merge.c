@@ -28,18 +28,16 @@
 bp_status bp_db_serialize(bp_db *db, void **data, size_t *size, bp_error *err)
 {
     sqlite3_int64 n = 0;
-    unsigned char *bytes = sqlite3_serialize(db->sql, "main", &n, 0);
-    if (bytes == NULL)
+    *data = sqlite3_serialize(db->sql, "main", &n, 0);
+    if (*data == NULL)
         return bp_db_fail(db, err, "serializing");
-    *data = malloc((size_t)n);
-    if (*data == NULL) {
-        sqlite3_free(bytes);
-        return bp_error_set(err, BP_ERR_NOMEM, 0, "serializing: out of memory");
-    }
-    memcpy(*data, bytes, (size_t)n);
     *size = (size_t)n;
-    sqlite3_free(bytes);
     return BP_OK;
+}
+
+void bp_db_serialized_free(void *data)
+{
+    sqlite3_free(data);
 }
 
 /* Appends to an INSERT … SELECT pair the columns of worker.<table>. */
@@ -160,19 +158,17 @@ static void set_foreign_keys(bp_db *db, int on)
                  NULL, NULL, NULL);
 }
 
+/* The worker's bytes are read in place: SQLite neither copies nor frees
+ * them, and they outlive the attachment (detached before the merge
+ * returns).  Not SQLITE_DESERIALIZE_READONLY: BEGIN IMMEDIATE locks every
+ * attached database for writing, though nothing writes to this one. */
 static bp_status attach_worker(bp_db *db, const void *data, size_t size, bp_error *err)
 {
     if (sqlite3_exec(db->sql, "ATTACH DATABASE ':memory:' AS worker", NULL, NULL, NULL) !=
         SQLITE_OK)
         return bp_db_fail(db, err, "attaching worker database");
-    unsigned char *copy = sqlite3_malloc64(size);
-    if (copy == NULL)
-        return bp_error_set(err, BP_ERR_NOMEM, 0, "merging: out of memory");
-    memcpy(copy, data, size);
-    if (sqlite3_deserialize(db->sql, "worker", copy, (sqlite3_int64)size,
-                            (sqlite3_int64)size,
-                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
-        SQLITE_OK)
+    if (sqlite3_deserialize(db->sql, "worker", (unsigned char *)data, (sqlite3_int64)size,
+                            (sqlite3_int64)size, 0) != SQLITE_OK)
         return bp_db_fail(db, err, "reading worker database");
     return BP_OK;
 }

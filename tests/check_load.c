@@ -125,7 +125,7 @@ START_TEST(merge_inserts_keeps_and_replaces)
                      BP_OK);
     ck_assert_int_eq(merged, 0);
     ck_assert_int_eq(bp_db_count(db, "documents"), 1);
-    free(bytes);
+    bp_db_serialized_free(bytes);
     bp_db_close(db);
 }
 END_TEST
