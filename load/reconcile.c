@@ -892,6 +892,7 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         s->text = kept_col(doc, q, 4);
         s->has_value = decimal_col(q, 5, &s->value);
         s->unit = kept_col(doc, q, 6);
+        s->unit_scale = bp_number_unit_scale(s->unit, NULL);
         s->precision = int_col(q, 7, s->has_value ? s->value.scale : 0);
         s->base_year = int_col(q, 8, 0);
         s->has_change = decimal_col(q, 9, &s->change);
@@ -931,6 +932,7 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         c->text = kept_col(doc, q, 3);
         c->has_value = decimal_col(q, 4, &c->value);
         c->unit = kept_col(doc, q, 5);
+        c->unit_scale = bp_number_unit_scale(c->unit, NULL);
         c->precision = int_col(q, 6, c->has_value ? c->value.scale : 0);
     }
     sqlite3_finalize(q);

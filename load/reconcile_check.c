@@ -569,21 +569,22 @@ void rc_add_statement(rc_check *check, const rc_statement *st, int component_no,
     o->page = st->page;
     o->statement_no = st->statement_no;
     o->sign = sign;
-    const char *text, *unit, *label;
+    const char *text, *label;
+    int64_t scale;
     bool has;
     bp_decimal value;
     int precision;
     if (component_no > 0 && (size_t)component_no <= st->n_components) {
         const rc_component *c = &st->components[component_no - 1];
         text = c->text;
-        unit = c->unit ? c->unit : st->unit;
+        scale = c->unit ? c->unit_scale : st->unit_scale;
         label = c->subject;
         has = c->has_value;
         value = c->value;
         precision = c->precision;
     } else {
         text = st->text;
-        unit = st->unit;
+        scale = st->unit_scale;
         label = st->subject;
         has = st->has_value;
         value = st->value;
@@ -591,7 +592,6 @@ void rc_add_statement(rc_check *check, const rc_statement *st, int component_no,
     }
     o->text = text ? text : "";
     o->label = label ? label : "";
-    int64_t scale = unit ? bp_number_unit_scale(unit, NULL) : 0;
     o->scale = scale;
     o->usable = has && convert(value, precision, scale, check_scale, &o->value, &o->precision);
 }

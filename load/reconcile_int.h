@@ -97,6 +97,7 @@ typedef struct rc_table {
 
 typedef struct rc_component {
     const char *subject, *key, *text, *unit;
+    int64_t unit_scale;  /* 元 per unit (bp_number_unit_scale), 0 when none */
     bool has_value;
     bp_decimal value;
     int precision;
@@ -105,6 +106,7 @@ typedef struct rc_component {
 typedef struct rc_statement {
     int statement_no, page;
     const char *sentence, *subject, *key, *text, *unit;
+    int64_t unit_scale;  /* 元 per unit (bp_number_unit_scale), 0 when none */
     bool has_value;
     bp_decimal value;
     int precision;

@@ -362,7 +362,7 @@ static void named_items(rc_doc *doc)
         const rc_statement *st = &doc->statements[si];
         if (!st->has_value || !st->key || !st->unit)
             continue;
-        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        int64_t scale = st->unit_scale;
         if (scale <= 0)
             continue;
         mention m;

@@ -377,7 +377,7 @@ static size_t named_cells(const rc_doc *doc, const rc_statement *st, rc_cell_ref
 
 static bool money_statement(const rc_statement *st, int64_t *scale)
 {
-    *scale = st->has_value && st->unit ? bp_number_unit_scale(st->unit, NULL) : 0;
+    *scale = st->has_value ? st->unit_scale : 0;
     return *scale > 0;
 }
 
@@ -660,14 +660,13 @@ static void text_sums(rc_doc *doc)
         const rc_statement *st = &doc->statements[si];
         if (!st->has_value || st->n_components < 2 || !st->unit)
             continue;
-        int64_t scale = bp_number_unit_scale(st->unit, NULL);
+        int64_t scale = st->unit_scale;
         if (scale <= 0)
             continue;
         size_t usable = 0;
         for (size_t k = 0; k < st->n_components; k++) {
             const rc_component *c = &st->components[k];
-            const char *u = c->unit ? c->unit : st->unit;
-            if (c->has_value && bp_number_unit_scale(u, NULL) > 0)
+            if (c->has_value && (c->unit ? c->unit_scale : st->unit_scale) > 0)
                 usable++;
         }
         if (usable < 2)
@@ -1047,7 +1046,7 @@ static void consistency(rc_doc *doc)
             /* the same amount on both sides, or nothing to compare */
             if (!x->has_value || !y->has_value)
                 continue;
-            int64_t sx = bp_number_unit_scale(x->unit, NULL), sy = bp_number_unit_scale(y->unit, NULL);
+            int64_t sx = x->unit_scale, sy = y->unit_scale;
             if (sx <= 0 || sx != sy)
                 continue;
             if (x->has_value && bp_decimal_cmp(x->value, y->value) != 0)
@@ -1144,12 +1143,12 @@ static void list_sums(rc_doc *doc)
     for (size_t h = 0; h < doc->n_statements; h++) {
         const rc_statement *head = &doc->statements[h];
         if (!head->has_value || !head->unit || !opens_list(head->sentence) ||
-            bp_number_unit_scale(head->unit, NULL) <= 0)
+            head->unit_scale <= 0)
             continue;
         if (h + 1 < doc->n_statements && doc->statements[h + 1].sentence && head->sentence &&
             strcmp(doc->statements[h + 1].sentence, head->sentence) == 0)
             continue;   /* the figure is not the last of its sentence */
-        int64_t scale = bp_number_unit_scale(head->unit, NULL);
+        int64_t scale = head->unit_scale;
         size_t items[64];
         size_t n = 0;
         int item_kind = -1, next_number = 0, last_page = head->page;
@@ -1168,7 +1167,7 @@ static void list_sums(rc_doc *doc)
                 if (kind && next_number != 1)
                     break;
             }
-            bool money = x->has_value && x->unit && bp_number_unit_scale(x->unit, NULL) > 0;
+            bool money = x->has_value && x->unit_scale > 0;
             if (item_kind > 0) {
                 if (kind == 0)
                     continue;   /* a detail sentence of the last item */

@@ -89,7 +89,7 @@ static year_role year_of(const char *key, int base)
 
 static bool money(const rc_statement *st, figure *f)
 {
-    int64_t scale = st->has_value && st->unit ? bp_number_unit_scale(st->unit, NULL) : 0;
+    int64_t scale = st->has_value ? st->unit_scale : 0;
     if (scale <= 0)
         return false;
     if (f)
@@ -156,7 +156,7 @@ static bool judge(const rc_statement *cmp, figure cur, figure prev, judgement *j
 {
     memset(j, 0, sizeof *j);
     figure ch = {cmp->change, cmp->change_precision, 0};
-    if (cmp->has_change && (!cmp->unit || (ch.scale = bp_number_unit_scale(cmp->unit, NULL)) <= 0))
+    if (cmp->has_change && (ch.scale = cmp->unit_scale) <= 0)
         return false;
     int64_t unit = cur.scale < prev.scale ? cur.scale : prev.scale;
     if (cmp->has_change && ch.scale < unit)
@@ -538,7 +538,7 @@ static void add_printed(rc_doc *doc, rc_check *c, const rc_statement *cmp, bool 
         return;
     }
     /* the change, in the check's unit */
-    int64_t from = bp_number_unit_scale(cmp->unit, NULL);
+    int64_t from = cmp->unit_scale;
     o->value = cmp->change;
     o->precision = cmp->change_precision;
     o->scale = from;
