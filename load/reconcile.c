@@ -558,31 +558,44 @@ static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_
         }
         t->cols[j].label_col = best;
     }
+    /* the first label column of each column's part, which uses the
+     * stored row */
+    int *first_label = malloc((t->n_cols ? t->n_cols : 1) * sizeof *first_label);
+    if (first_label == NULL) {
+        doc->nomem = true;
+        return;
+    }
+    for (size_t j = 0; j < t->n_cols; j++) {
+        first_label[j] = -1;
+        for (size_t k = 0; k < t->n_cols; k++)
+            if (t->cols[k].is_label && t->cols[k].part == t->cols[j].part) {
+                first_label[j] = (int)k;
+                break;
+            }
+    }
     /* rows per column */
+    size_t row_srows = 0;   /* the first stored row of row i (srows ascend too) */
     for (size_t i = 0; i < t->n_row_nos; i++) {
-        /* the columns of a row mostly share one label: its key once */
+        while (row_srows < n_srows && srows[row_srows].row_no < t->row_nos[i])
+            row_srows++;
+        /* the columns of a row mostly share one label: its key and
+         * numbering once */
         const char *keyed_label = NULL, *key = NULL;
+        int ordinal = 0;
         for (size_t j = 0; j < t->n_cols; j++) {
             rc_row *r = &t->rows[i * t->n_cols + j];
             const rc_column *c = &t->cols[j];
             r->row_no = t->row_nos[i];
             r->part = c->part;
             const stored_row *s = NULL;
-            for (size_t k = 0; k < n_srows; k++)
-                if (srows[k].row_no == r->row_no && srows[k].part == c->part) {
+            for (size_t k = row_srows; k < n_srows && srows[k].row_no == r->row_no; k++)
+                if (srows[k].part == c->part) {
                     s = &srows[k];
-                    break;
-                }
-            /* the first label column of the part uses the stored row */
-            int first_label = -1;
-            for (size_t k = 0; k < t->n_cols; k++)
-                if (t->cols[k].is_label && t->cols[k].part == c->part) {
-                    first_label = (int)k;
                     break;
                 }
             const char *label = NULL;
             const char *code = NULL;
-            bool stored = s && (c->label_col < 0 || c->label_col == first_label);
+            bool stored = s && (c->label_col < 0 || c->label_col == first_label[j]);
             if (c->label_col >= 0) {
                 const rc_cell *lc = rc_cell_at(t, i, (size_t)c->label_col);
                 if (lc->text && lc->text[0])
@@ -614,6 +627,7 @@ static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_
             if (label != keyed_label) {
                 keyed_label = label;
                 key = rc_doc_key(doc, label);
+                ordinal = label ? rc_ordinal_kind(label) : 0;
             }
             r->label = label;
             r->key = key;
@@ -648,9 +662,10 @@ static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_
                 if (fr != RC_ITEM)
                     r->role = fr;
             }
-            r->ordinal = label ? rc_ordinal_kind(label) : 0;
+            r->ordinal = ordinal;
         }
     }
+    free(first_label);
 }
 
 /* Every table of the document with its columns, rows and cells: four
