@@ -85,14 +85,24 @@ bool rc_same_quantity(unsigned a, unsigned b, bool strict)
 static const char *const cn_digits[] = {"一", "二", "三", "四", "五", "六", "七",
                                         "八", "九", "十", NULL};
 
+/* Whether s starts with the three bytes of c (one CJK character): what
+ * strncmp(s, c, 3) == 0 says, without a call for every character the
+ * numbering helpers look at (the NUL ending s never matches). */
+static inline bool starts3(const char *s, const char *c)
+{
+    return s[0] == c[0] && s[1] == c[1] && s[2] == c[2];
+}
+
 /* Length of a run of Chinese numerals at s (bytes), 0 when none. */
 static size_t cn_numeral_run(const char *s)
 {
     size_t n = 0;
     for (;;) {
+        /* 一 … 十 all begin with byte E4 or E5 */
+        unsigned char lead = (unsigned char)s[n];
         bool hit = false;
-        for (int i = 0; cn_digits[i]; i++)
-            if (strncmp(s + n, cn_digits[i], 3) == 0) {
+        for (int i = 0; (lead == 0xE4 || lead == 0xE5) && cn_digits[i]; i++)
+            if (starts3(s + n, cn_digits[i])) {
                 n += 3;
                 hit = true;
                 break;
@@ -116,7 +126,7 @@ static size_t skip_spaces(const char *s)
     for (;;) {
         if (s[n] == ' ' || s[n] == '\t')
             n++;
-        else if (strncmp(s + n, "\xe3\x80\x80", 3) == 0)   /* ideographic space */
+        else if (starts3(s + n, "\xe3\x80\x80"))   /* ideographic space */
             n += 3;
         else
             return n;
@@ -128,7 +138,7 @@ static size_t open_paren(const char *s)
 {
     if (*s == '(')
         return 1;
-    if (strncmp(s, "（", 3) == 0)
+    if (starts3(s, "（"))
         return 3;
     return 0;
 }
@@ -137,7 +147,7 @@ static size_t close_paren(const char *s)
 {
     if (*s == ')')
         return 1;
-    if (strncmp(s, "）", 3) == 0)
+    if (starts3(s, "）"))
         return 3;
     return 0;
 }
@@ -145,7 +155,7 @@ static size_t close_paren(const char *s)
 /* A list separator after a number: 、 . ． */
 static size_t list_sep(const char *s)
 {
-    if (strncmp(s, "、", 3) == 0 || strncmp(s, "．", 3) == 0)
+    if (starts3(s, "、") || starts3(s, "．"))
         return 3;
     if (*s == '.' && !(s[1] >= '0' && s[1] <= '9'))
         return 1;
