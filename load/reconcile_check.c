@@ -635,30 +635,53 @@ static char *dup_printf(const char *fmt, ...)
     return s;
 }
 
+/* first and the strings after it up to a NULL, joined into buf and cut to
+ * size - 1 bytes (size > 0) as snprintf would; returns the length of the
+ * whole join. */
+static size_t join_strings(char *buf, size_t size, const char *first, va_list ap)
+{
+    size_t n = 0;
+    for (const char *p = first; p; p = va_arg(ap, const char *)) {
+        size_t len = strlen(p);
+        if (n + 1 < size)
+            memcpy(buf + n, p, len < size - 1 - n ? len : size - 1 - n);
+        n += len;
+    }
+    buf[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
+char *rc_join(char *buf, size_t size, const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    join_strings(buf, size, first, ap);
+    va_end(ap);
+    return buf;
+}
+
 /* The strings up to a NULL, joined and malloc'ed: the messages of every
  * check, which formatting through vsnprintf made cost more than the check
- * itself. */
+ * itself.  One pass into a buffer for the usual message, a second only
+ * for a longer one. */
 static char *concat(const char *first, ...) __attribute__((sentinel));
 static char *concat(const char *first, ...)
 {
+    char buf[2048];
     va_list ap;
-    size_t n = 0;
     va_start(ap, first);
-    for (const char *p = first; p; p = va_arg(ap, const char *))
-        n += strlen(p);
+    size_t n = join_strings(buf, sizeof buf, first, ap);
     va_end(ap);
     char *s = malloc(n + 1);
     if (!s)
         return NULL;
-    size_t o = 0;
-    va_start(ap, first);
-    for (const char *p = first; p; p = va_arg(ap, const char *)) {
-        size_t len = strlen(p);
-        memcpy(s + o, p, len);
-        o += len;
+    if (n < sizeof buf) {
+        memcpy(s, buf, n + 1);
+        return s;
     }
+    va_start(ap, first);
+    join_strings(s, n + 1, first, ap);
     va_end(ap);
-    s[o] = '\0';
     return s;
 }
 

@@ -266,6 +266,11 @@ bool rc_same_quantity(unsigned a, unsigned b, bool strict);
  * within half a unit of the last printed digit of each. */
 bool rc_agree_in_units(bp_decimal va, int pa, int64_t sa, bp_decimal vb, int pb, int64_t sb);
 
+/* first and the strings after it up to a NULL, joined into buf and cut to
+ * size - 1 bytes as snprintf(buf, size, "%s%s…") would: the texts of
+ * messages, without vsnprintf's cost.  Returns buf. */
+char *rc_join(char *buf, size_t size, const char *first, ...) __attribute__((sentinel));
+
 /* Human form of a decimal for messages (grouped like the print: 1,234.5). */
 void rc_format(bp_decimal d, char *buf, size_t size);
 

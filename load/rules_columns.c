@@ -36,9 +36,12 @@ static void split_path(const char *key_source, path *p)
         const char *e = strchr(s, '/');
         size_t len = e ? (size_t)(e - s) : strlen(s);
         char raw[256];
-        snprintf(raw, sizeof raw, "%.*s", (int)(len < 255 ? len : 255), s);
+        if (len > 255)
+            len = 255;
+        memcpy(raw, s, len);
+        raw[len] = '\0';
         char *k = rc_key(raw);
-        snprintf(p->seg[p->n], sizeof p->seg[0], "%s", k ? k : raw);
+        rc_join(p->seg[p->n], sizeof p->seg[0], k ? k : raw, NULL);
         free(k);
         /* drop the [2] suffix of repeated names */
         char *br = strchr(p->seg[p->n], '[');
@@ -221,10 +224,10 @@ static void column_sums(rc_doc *doc, rc_table *t, const path *paths)
             for (int k = 0; k < parts.n; k++)
                 rc_add_cell(chk, t, i, parts.idx[k], +1, 0);
             char zh[1024], en[1024];
-            snprintf(zh, sizeof zh, "%s「%s」行 [%s] 等于同组各列之和", (t)->name,
-                     r->label ? r->label : "", c->path);
-            snprintf(en, sizeof en, "%s row '%s': [%s] equals the sum of its sibling columns",
-                     (t)->name, r->label ? r->label : "", c->path);
+            rc_join(zh, sizeof zh, t->name, "「", r->label ? r->label : "", "」行 [", c->path,
+                    "] 等于同组各列之和", NULL);
+            rc_join(en, sizeof en, t->name, " row '", r->label ? r->label : "", "': [", c->path,
+                    "] equals the sum of its sibling columns", NULL);
             rc_check_finish(chk, zh, en);
             if (top && chk && chk->status == RC_MISMATCH &&
                 bp_decimal_cmp(chk->expected, chk->actual) > 0) {
@@ -317,10 +320,10 @@ static void change_columns(rc_doc *doc, rc_table *t)
             rc_add_cell(chk, t, i, (size_t)cur, +1, 0);
             rc_add_cell(chk, t, i, (size_t)prev, -1, 0);
             char zh[1024], en[1024];
-            snprintf(zh, sizeof zh, "%s「%s」行 [%s] 等于本年减上年", (t)->name,
-                     r->label ? r->label : "", c->path);
-            snprintf(en, sizeof en, "%s row '%s': [%s] equals this year minus last year",
-                     (t)->name, r->label ? r->label : "", c->path);
+            rc_join(zh, sizeof zh, t->name, "「", r->label ? r->label : "", "」行 [", c->path,
+                    "] 等于本年减上年", NULL);
+            rc_join(en, sizeof en, t->name, " row '", r->label ? r->label : "", "': [", c->path,
+                    "] equals this year minus last year", NULL);
             rc_check_finish(chk, zh, en);
         }
     }

@@ -211,11 +211,11 @@ static void by_code(rc_doc *doc)
                     rc_add_cell(c, a, i, ca, 0, a->unit_scale);
                     rc_add_cell(c, b, k, cb, +1, a->unit_scale);
                     char zh[1024], en[1024];
-                    snprintf(zh, sizeof zh, "%s与%s（合计相同）中科目 %s「%s」金额一致",
-                             (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
-                    snprintf(en, sizeof en,
-                             "%s and %s (same total): class %s '%s' has the same amount",
-                             (a)->name, (b)->name, ra->code, ra->label ? ra->label : "");
+                    rc_join(zh, sizeof zh, a->name, "与", b->name, "（合计相同）中科目 ", ra->code,
+                            "「", ra->label ? ra->label : "", "」金额一致", NULL);
+                    rc_join(en, sizeof en, a->name, " and ", b->name, " (same total): class ",
+                            ra->code, " '", ra->label ? ra->label : "", "' has the same amount",
+                            NULL);
                     rc_check_finish(c, zh, en);
                     break;
                 }
@@ -270,7 +270,7 @@ static bool project_like(const rc_table *t)
 
 void rc_item_key(const char *key, char *out, size_t size)
 {
-    snprintf(out, size, "%s", key ? key : "");
+    rc_join(out, size, key ? key : "", NULL);
     static const char *const tails[] = {"预算数", "预算", "项目预算", "资金", NULL};
     size_t n = strlen(out);
     for (int i = 0; tails[i]; i++) {

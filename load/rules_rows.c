@@ -185,10 +185,10 @@ static void describe(char *zh, size_t nzh, char *en, size_t nen, const rc_table 
                      const char *row_label, const char *col_path, const char *what_zh,
                      const char *what_en)
 {
-    snprintf(zh, nzh, "%s%s「%s」[%s] %s", (t)->name, t->title && t->label ? t->title : "",
-             row_label ? row_label : "", col_path, what_zh);
-    snprintf(en, nen, "%s '%s' [%s] %s", (t)->name, row_label ? row_label : "", col_path,
-             what_en);
+    rc_join(zh, nzh, t->name, t->title && t->label ? t->title : "", "「",
+            row_label ? row_label : "", "」[", col_path, "] ", what_zh, NULL);
+    rc_join(en, nen, t->name, " '", row_label ? row_label : "", "' [", col_path, "] ", what_en,
+            NULL);
 }
 
 /* Adds the summands of positions [from, to) at the shallowest known depth
@@ -616,8 +616,8 @@ static void hierarchy(series *s)
         const char *what_en = s->mode == MODE_CODES ? "equals the sum of its sub-classes"
                                                     : "equals the sum of its numbered sub-items";
         char label[256];
-        snprintf(label, sizeof label, "%s%s%s", p->code && !p->code_inferred ? p->code : "",
-                 p->code && !p->code_inferred ? " " : "", p->label ? p->label : "");
+        rc_join(label, sizeof label, p->code && !p->code_inferred ? p->code : "",
+                p->code && !p->code_inferred ? " " : "", p->label ? p->label : "", NULL);
         describe(zh, sizeof zh, en, sizeof en, t, label, t->cols[s->col].path, what_zh, what_en);
         rc_check_finish(c, zh, en);
         demote_inferred(s, c, k, k + 1, end);
@@ -657,10 +657,11 @@ static void side_balance(rc_doc *doc, rc_table *t)
                     rc_add_cell(c, t, i2, b, 0, 0);
                     rc_add_cell(c, t, i, a, +1, 0);
                     char zh[1024], en[1024];
-                    snprintf(zh, sizeof zh, "%s「%s」[%s] 等于「%s」[%s]", (t)->name,
-                             rb->label, cb->path, ra->label, ca->path);
-                    snprintf(en, sizeof en, "%s '%s' [%s] equals '%s' [%s]", (t)->name,
-                             rb->label, cb->path, ra->label, ca->path);
+                    /* a row with a key has a label */
+                    rc_join(zh, sizeof zh, t->name, "「", rb->label, "」[", cb->path, "] 等于「",
+                            ra->label, "」[", ca->path, "]", NULL);
+                    rc_join(en, sizeof en, t->name, " '", rb->label, "' [", cb->path,
+                            "] equals '", ra->label, "' [", ca->path, "]", NULL);
                     rc_check_finish(c, zh, en);
                 }
             }

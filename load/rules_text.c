@@ -136,9 +136,9 @@ static void judge_candidates(rc_doc *doc, const rc_statement *st, int64_t scale,
     rc_add_cell(c, t, cands[use].row, cands[use].col, +1, scale);
     const rc_row *r = rc_row_at(t, cands[use].row, cands[use].col);
     char label[256];
-    snprintf(label, sizeof label, "%s%s%s", r->code && !r->code_inferred ? r->code : "",
-             r->code && !r->code_inferred ? " " : "",
-             r->label ? r->label : t->cols[cands[use].col].path);
+    rc_join(label, sizeof label, r->code && !r->code_inferred ? r->code : "",
+            r->code && !r->code_inferred ? " " : "",
+            r->label ? r->label : t->cols[cands[use].col].path, NULL);
     char zh[1024], en[1024];
     snprintf(zh, sizeof zh, "p%d 文字「%s」等于%s「%s」", st->page, name, t->name, label);
     snprintf(en, sizeof en, "p%d text '%s' equals %s '%s'", st->page, name, t->name, label);
@@ -514,7 +514,7 @@ static bool class_path_of(const rc_statement *st, class_path *cp)
     }
     for (int k = 0; k < cp->n; k++) {
         char *key = rc_key(cp->name[k]);
-        snprintf(cp->key[k], sizeof cp->key[k], "%s", key ? key : "");
+        rc_join(cp->key[k], sizeof cp->key[k], key ? key : "", NULL);
         free(key);
     }
     return cp->n > 0;
@@ -1097,7 +1097,7 @@ static bool opens_list(const char *sentence)
     static const char *const tails[] = {"其中：", "其中:", "包括：", "包括:", "如下：", "如下:",
                                         "分别为：", "分别是：", NULL};
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s", sentence ? sentence : "");
+    rc_join(buf, sizeof buf, sentence ? sentence : "", NULL);
     size_t n = strlen(buf);
     while (n > 0 && buf[n - 1] == ' ')
         buf[--n] = '\0';
