@@ -41,6 +41,7 @@ typedef struct pattern {
     pcre2_match_data *md; /* reused by every match: a bp_patterns serves one thread */
     int n_names;
     named_group names[BP_PATTERN_GROUPS_MAX];
+    int required_unit; /* a byte every match holds (see cannot_match), or -1 */
 } pattern;
 
 typedef struct pattern_set {
@@ -152,6 +153,20 @@ static bp_status read_group_names(pattern *p, const char *file, int line,
     return BP_OK;
 }
 
+/* The code unit PCRE2 found that every match holds ("the rightmost literal
+ * code unit that must exist in any matched string"), or -1 when there is
+ * none.  A caseless pattern may record an ASCII letter that also matches
+ * its other case: a letter is not used.  (A character of several bytes is
+ * recorded only when matched with its case.) */
+static int required_unit(const pcre2_code *re)
+{
+    uint32_t type = 0, unit = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &type);
+    pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &unit);
+    bool letter = (unit >= 'A' && unit <= 'Z') || (unit >= 'a' && unit <= 'z');
+    return type == 1 && !letter ? (int)unit : -1;
+}
+
 /* Compiles one pattern and appends it to set. */
 static bp_status add_pattern(pattern_set *set, const char *file, int line,
                              const char *label, size_t label_len,
@@ -178,6 +193,7 @@ static bp_status add_pattern(pattern_set *set, const char *file, int line,
     memset(p, 0, sizeof *p);
     p->code = re;
     p->line = line;
+    p->required_unit = required_unit(re);
     p->md = pcre2_match_data_create_from_pattern(re, NULL);
     if (!p->md)
         return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
@@ -552,6 +568,18 @@ static int run_one(const pattern_set *set, pattern *p, size_t index,
     return 1;
 }
 
+/* Whether p cannot match text[from..len) because the text lacks the code
+ * unit every match holds.  PCRE2's interpreter makes this check before it
+ * matches; its JIT code, which this file runs, did not skip these texts
+ * (measured), and most texts lack the unit of most patterns: the last byte
+ * of 表 for the table headings and titles, of 计 for the total rows, of 元
+ * for the unit line ….  A match starts at or after from and PCRE2 records
+ * no unit of a lookbehind, so the unit lies in between. */
+static bool cannot_match(const pattern *p, const char *text, size_t len, size_t from)
+{
+    return p->required_unit >= 0 && memchr(text + from, p->required_unit, len - from) == NULL;
+}
+
 static bool is_last_valid(const valid_text *v, const char *text, size_t len)
 {
     return v->bytes != NULL && v->len == len && memcmp(v->bytes, text, len) == 0;
@@ -609,6 +637,8 @@ static bool match_in_set(const bp_patterns *patterns, const char *set_name,
         pattern *p = &set->items[i];
         if (label && (p->label[0] != label[0] || strcmp(p->label, label) != 0))
             continue;
+        if (cannot_match(p, text, len, from))
+            continue; /* nor was the text checked: options stay */
         int rc = run_one(set, p, i, text, len, from, options, &current);
         if (rc < 0)
             return false; /* bad UTF-8 or out of resources */
