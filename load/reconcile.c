@@ -89,6 +89,7 @@ static void free_doc(rc_doc *doc)
     free(doc->statements);
     if (doc->strings)
         g_string_chunk_free(doc->strings);
+    free(doc->lines);
     for (size_t i = 0; i < doc->n_checks; i++) {
         rc_check *c = &doc->checks[i];
         free(c->ops);
@@ -954,20 +955,29 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
     return BP_OK;
 }
 
-bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err)
+bp_status rc_doc_lines(rc_doc *doc, const rc_line **lines, size_t *n, bp_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    if (bp_db_prepare(doc->db,
-                      "SELECT page, line, text FROM lines WHERE doc_id = ?1 ORDER BY page, line",
-                      &q, err) != BP_OK)
-        return BP_ERR_DB;
-    sqlite3_bind_int64(q, 1, doc->doc_id);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const unsigned char *text = sqlite3_column_text(q, 2);
-        fn(ctx, sqlite3_column_int(q, 0), sqlite3_column_int(q, 1),
-           text ? (const char *)text : "");
+    if (!doc->lines_read) {
+        sqlite3_stmt *q = NULL;
+        if (bp_db_prepare(doc->db,
+                          "SELECT page, text FROM lines WHERE doc_id = ?1 ORDER BY page, line",
+                          &q, err) != BP_OK)
+            return BP_ERR_DB;
+        sqlite3_bind_int64(q, 1, doc->doc_id);
+        size_t cap = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            if (!grow(&doc->lines, &cap, doc->n_lines, 1024, sizeof *doc->lines)) {
+                sqlite3_finalize(q);
+                return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+            }
+            const char *text = kept_col(doc, q, 1);
+            doc->lines[doc->n_lines++] = (rc_line){sqlite3_column_int(q, 0), text ? text : ""};
+        }
+        sqlite3_finalize(q);
+        doc->lines_read = true;
     }
-    sqlite3_finalize(q);
+    *lines = doc->lines;
+    *n = doc->n_lines;
     return BP_OK;
 }
 

@@ -6,7 +6,8 @@
  * reconcile.c loads a document (tables, columns, rows, cells, statements)
  * from the database into these plain structs, runs every rule family
  * (rules_*.c) and writes the checks back in one transaction.  Rules never
- * touch SQLite except rules_toc.c, which reads the page text lines through
+ * touch SQLite except rules_toc.c, which counts the pages without text; the
+ * page text lines (its 目录, the covers between budgets) come through
  * rc_doc_lines().  The model's texts live in the document's string
  * chunk: rules read them and never free them.  Money is bp_decimal only;
  * no floating point.
@@ -165,6 +166,9 @@ typedef struct rc_doc {
     bool nomem;
     GStringChunk *strings;  /* the texts of the model (tables, rows, cells,
                                statements and their keys), freed with it */
+    struct rc_line *lines;  /* the page text lines once read (rc_doc_lines) */
+    size_t n_lines;
+    bool lines_read;
     struct rc_name_index *names;  /* the tables' names by hash, while
                                      rc_rules_text runs (rules_text.c) */
 } rc_doc;
@@ -281,9 +285,15 @@ int rc_label_number(const char *label);
 /* Whether a page text line is a 目录 heading (目 录, 目錄, 部门预算目录). */
 bool rc_is_toc_heading(const char *text);
 
-/* Page text lines (for the 目录); the callback gets page, line, text. */
-typedef void (*rc_line_fn)(void *ctx, int page, int line, const char *text);
-bp_status rc_doc_lines(rc_doc *doc, rc_line_fn fn, void *ctx, bp_error *err);
+/* A page text line ("" when it has no text). */
+typedef struct rc_line {
+    int page;
+    const char *text;    /* in doc->strings */
+} rc_line;
+
+/* The document's page text lines in page and line order (for the 目录 and
+ * the covers between budgets): read once, on first use, and kept in doc. */
+bp_status rc_doc_lines(rc_doc *doc, const rc_line **lines, size_t *n, bp_error *err);
 
 /* --- shared by the narrative rules (rules_text.c, rules_yoy.c) --- */
 
@@ -348,7 +358,7 @@ bool rc_departments_differ(const char *a, const char *b);
 /* Splits the loaded document (tables after merging continuations,
  * statements in order) into sections, in page order; at least one.
  * *out is malloc'ed. */
-bp_status rc_find_sections(const rc_doc *doc, rc_section **out, size_t *n, bp_error *err);
+bp_status rc_find_sections(rc_doc *doc, rc_section **out, size_t *n, bp_error *err);
 
 /* --- rule families --- */
 void rc_rules_rows(rc_doc *doc);       /* row totals, hierarchy, balance */

@@ -25,7 +25,6 @@
  * Without signs of a bundle, and when tables or statements do not run in
  * page order, the whole document is one section.
  */
-#include "load/load_int.h"
 #include "load/reconcile_int.h"
 
 #include <limits.h>
@@ -147,8 +146,9 @@ typedef struct gap_page {
     int page;
     int n_lines;
     bool toc;        /* has a 目录 heading */
-    char *title;     /* its first line naming a year's 预算 or 决算, among
-                        the first TITLE_LINES; NULL when none */
+    const char *title;   /* its first line naming a year's 预算 or 决算,
+                            among the first TITLE_LINES (the document's
+                            line); NULL when none */
 } gap_page;
 
 enum {
@@ -199,36 +199,38 @@ static bool running_title(const gap_page *pages, size_t n, size_t k)
 
 /* The first page of the budget whose first table is on page `first`, the
  * previous budget's known tables ending on page `last` (< first). */
-static bp_status start_page(const rc_doc *doc, int last, int first, int *start, bp_error *err)
+static bp_status start_page(rc_doc *doc, int last, int first, int *start, bp_error *err)
 {
     *start = first;
+    const rc_line *lines = NULL;
+    size_t n_lines = 0;
+    bp_status st = rc_doc_lines(doc, &lines, &n_lines, err);
+    if (st != BP_OK)
+        return st;
     size_t n = (size_t)(first - last);
     gap_page *pages = calloc(n, sizeof *pages);
     if (pages == NULL)
         return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
     for (size_t k = 0; k < n; k++)
         pages[k].page = last + 1 + (int)k;
-    sqlite3_stmt *q = NULL;
-    bp_status st = bp_db_prepare(doc->db,
-                                 "SELECT page, line, text FROM lines WHERE doc_id = ?1"
-                                 " AND page > ?2 AND page <= ?3 ORDER BY page, line",
-                                 &q, err);
-    if (st == BP_OK) {
-        sqlite3_bind_int64(q, 1, doc->doc_id);
-        sqlite3_bind_int(q, 2, last);
-        sqlite3_bind_int(q, 3, first);
+    /* the first line after page last (the lines ascend by page) */
+    size_t lo = 0, hi = n_lines;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lines[mid].page <= last)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    while (st == BP_OK && sqlite3_step(q) == SQLITE_ROW) {
-        gap_page *g = &pages[sqlite3_column_int(q, 0) - last - 1];
-        const char *text = (const char *)sqlite3_column_text(q, 2);
-        if (text && !g->toc)
+    for (size_t l = lo; l < n_lines && lines[l].page <= first; l++) {
+        gap_page *g = &pages[lines[l].page - last - 1];
+        const char *text = lines[l].text;
+        if (!g->toc)
             g->toc = rc_is_toc_heading(text);
-        if (text && !g->title && g->n_lines < TITLE_LINES && names_budget_year(text) &&
-            (g->title = strdup(text)) == NULL)
-            st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+        if (!g->title && g->n_lines < TITLE_LINES && names_budget_year(text))
+            g->title = text;
         g->n_lines++;
     }
-    sqlite3_finalize(q);
     /* the last change of running title, else the last cover or 目录; and
      * a cover or 目录 right before it */
     size_t k = n;
@@ -242,10 +244,8 @@ static bp_status start_page(const rc_doc *doc, int last, int first, int *start, 
         k--;
     if (k > 0)
         *start = pages[k - 1].page;
-    for (size_t i = 0; i < n; i++)
-        free(pages[i].title);
     free(pages);
-    return st;
+    return BP_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -263,7 +263,7 @@ static bool in_page_order(const rc_doc *doc)
     return true;
 }
 
-bp_status rc_find_sections(const rc_doc *doc, rc_section **out, size_t *n, bp_error *err)
+bp_status rc_find_sections(rc_doc *doc, rc_section **out, size_t *n, bp_error *err)
 {
     *n = 0;
     *out = malloc((doc->n_tables ? doc->n_tables : 1) * sizeof **out);

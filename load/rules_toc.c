@@ -23,40 +23,16 @@
 
 typedef struct line {
     int page;
-    const char *raw;  /* as extracted, in the lines' chunk */
+    const char *raw;  /* as extracted, in the document's strings */
     char *text;   /* width-normalized, single spaces; made on first use */
     char *key;    /* folded for matching: no whitespace; made on first use */
 } line;
 
 typedef struct lines {
     line *items;
-    size_t n, cap;
-    GStringChunk *raws;   /* every line's raw text */
+    size_t n;
     bool nomem;
 } lines;
-
-static void collect(void *ctx, int page, int no, const char *text)
-{
-    (void)no;
-    lines *ls = ctx;
-    if (ls->nomem)
-        return;
-    if (ls->n == ls->cap) {
-        size_t cap = ls->cap ? ls->cap * 2 : 256;
-        line *nl = realloc(ls->items, cap * sizeof *nl);
-        if (!nl) {
-            ls->nomem = true;
-            return;
-        }
-        ls->items = nl;
-        ls->cap = cap;
-    }
-    ls->items[ls->n].page = page;
-    ls->items[ls->n].raw = g_string_chunk_insert(ls->raws, text);
-    ls->items[ls->n].text = NULL;
-    ls->items[ls->n].key = NULL;
-    ls->n++;
-}
 
 /* The normalized text of a line, made on first use: only the lines of the
  * 目录 and, for a table not found, those after it are read.  The line as
@@ -209,10 +185,13 @@ static int pages_without_text(rc_doc *doc)
 bp_status rc_rules_toc(rc_doc *doc, bp_error *err)
 {
     lines ls = {0};
-    ls.raws = g_string_chunk_new(64 * 1024);
-    bp_status st = rc_doc_lines(doc, collect, &ls, err);
-    if (st == BP_OK && ls.nomem)
+    const rc_line *doc_lines = NULL;
+    size_t n_lines = 0;
+    bp_status st = rc_doc_lines(doc, &doc_lines, &n_lines, err);
+    if (st == BP_OK && (ls.items = calloc(n_lines ? n_lines : 1, sizeof *ls.items)) == NULL)
         st = bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
+    for (size_t k = 0; st == BP_OK && k < n_lines; k++)
+        ls.items[ls.n++] = (line){doc_lines[k].page, doc_lines[k].text, NULL, NULL};
     entry *es = NULL;
     size_t n_es = 0;
     if (st != BP_OK)
@@ -410,7 +389,6 @@ done:
         free(ls.items[k].key);
     }
     free(ls.items);
-    g_string_chunk_free(ls.raws);
     free(es);
     return st;
 }
