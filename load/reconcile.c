@@ -877,8 +877,25 @@ static const char *figure_text(rc_doc *doc, bp_decimal d, const char *suffix)
     return g_string_chunk_insert(doc->strings, text);
 }
 
+/* The money unit's scale of statements' units (bp_number_unit_scale),
+ * remembering the last unit: a document's figures mostly share one. */
+typedef struct unit_memo {
+    const char *unit;
+    int64_t scale;
+} unit_memo;
+
+static int64_t unit_scale_of(unit_memo *memo, const char *unit)
+{
+    if (unit == NULL)
+        return 0;
+    if (memo->unit == NULL || strcmp(memo->unit, unit) != 0)
+        *memo = (unit_memo){unit, bp_number_unit_scale(unit, NULL)};
+    return memo->scale;
+}
+
 static bp_status load_statements(rc_doc *doc, bp_error *err)
 {
+    unit_memo units = {NULL, 0};
     sqlite3_stmt *q = NULL;
     if (bp_db_prepare(doc->db,
                       "SELECT statement_no, page, sentence, subject, text, value, unit,"
@@ -908,7 +925,7 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         s->text = kept_col(doc, q, 4);
         s->has_value = decimal_col(q, 5, &s->value);
         s->unit = kept_col(doc, q, 6);
-        s->unit_scale = bp_number_unit_scale(s->unit, NULL);
+        s->unit_scale = unit_scale_of(&units, s->unit);
         s->precision = int_col(q, 7, s->has_value ? s->value.scale : 0);
         s->base_year = int_col(q, 8, 0);
         s->has_change = decimal_col(q, 9, &s->change);
@@ -948,7 +965,7 @@ static bp_status load_statements(rc_doc *doc, bp_error *err)
         c->text = kept_col(doc, q, 3);
         c->has_value = decimal_col(q, 4, &c->value);
         c->unit = kept_col(doc, q, 5);
-        c->unit_scale = bp_number_unit_scale(c->unit, NULL);
+        c->unit_scale = unit_scale_of(&units, c->unit);
         c->precision = int_col(q, 6, c->has_value ? c->value.scale : 0);
     }
     sqlite3_finalize(q);
