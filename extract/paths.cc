@@ -221,9 +221,10 @@ bp_box intersect(const bp_box &a, const bp_box &b)
     return r;
 }
 
-/* PDF's three classes of bytes (§7.2.2), looked up per byte; the
- * regular bytes that may start a number are told apart. */
-enum byte_class : unsigned char { SPACE, DELIMITER, NUMERIC, REGULAR };
+/* PDF's three classes of bytes (§7.2.2), looked up per byte; the NUL
+ * byte (white space, and what follows the last byte of a content stream)
+ * and the regular bytes that may start a number are told apart. */
+enum byte_class : unsigned char { SPACE, NUL, DELIMITER, NUMERIC, REGULAR };
 
 struct byte_classes {
     byte_class of[256];
@@ -231,8 +232,9 @@ struct byte_classes {
     {
         for (int c = 0; c < 256; c++)
             of[c] = REGULAR;
-        for (unsigned char c : {' ', '\n', '\r', '\t', '\f', '\0'})
+        for (unsigned char c : {' ', '\n', '\r', '\t', '\f'})
             of[c] = SPACE;
+        of[0] = NUL;
         for (unsigned char c : {'(', ')', '<', '>', '[', ']', '{', '}', '/', '%'})
             of[c] = DELIMITER;
         for (unsigned char c : {'+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'})
@@ -244,7 +246,7 @@ constexpr byte_classes BYTES;
 
 bool is_space(unsigned char c)
 {
-    return BYTES.of[c] == SPACE;
+    return BYTES.of[c] <= NUL;
 }
 
 bool is_regular(unsigned char c)
@@ -601,7 +603,9 @@ constexpr unsigned op_code(const char *op)
                         : unsigned(op[0]) | unsigned(op[1]) << 8 | unsigned(op[2]) << 16;
 }
 
-void interpreter::operate(unsigned op, QPDFObjectHandle &resources, int depth)
+/* Inlined into run(): the call per operator cost more than the switch. */
+[[gnu::always_inline]] inline void interpreter::operate(unsigned op, QPDFObjectHandle &resources,
+                                                        int depth)
 {
     size_t n = n_operands_;
     switch (op) {
@@ -738,23 +742,28 @@ void interpreter::run(const std::string &content, QPDFObjectHandle resources, in
 {
     std::map<std::string, ext_values, std::less<>> gs_cache, *outer_cache = gs_cache_;
     gs_cache_ = &gs_cache; /* graphics states are names in these resources */
-    /* The string's terminating NUL is a space: scans of regular bytes stop
-     * there without checking for the end. */
+    /* The string's terminating NUL ends every scan of white space or of
+     * regular bytes: the end is looked for only at a NUL. */
     const unsigned char *p = reinterpret_cast<const unsigned char *>(content.c_str());
     const unsigned char *end = p + content.size();
     int nesting = 0; /* inside [ ] or << >> */
-    while (!failed) {
-        while (p < end && is_space(*p))
+    size_t n_operands = n_operands_; /* kept here, and stored for operate() */
+    for (;;) {
+        byte_class kind;
+        while ((kind = BYTES.of[*p]) == SPACE)
             p++;
-        if (p == end)
-            break;
+        if (kind == NUL) {
+            if (p == end)
+                break;
+            p++;
+            continue;
+        }
         unsigned char c = *p;
-        byte_class kind = BYTES.of[c];
         if (kind == NUMERIC && nesting == 0) {
             const unsigned char *q = number_end(p);
             if (q != nullptr) { /* its value is read only if an operator needs it */
-                if (n_operands_ < MAX_OPERANDS)
-                    operands_[n_operands_++] = {p, q};
+                if (n_operands < MAX_OPERANDS)
+                    operands_[n_operands++] = {p, q};
                 p = q;
                 continue;
             }
@@ -781,10 +790,13 @@ void interpreter::run(const std::string &content, QPDFObjectHandle resources, in
                     /* op_code of the operator (a regular byte is never 0) */
                     unsigned op = unsigned(p[0]) | (len > 1 ? unsigned(p[1]) << 8 : 0u) |
                                   (len > 2 ? unsigned(p[2]) << 16 : 0u);
+                    n_operands_ = n_operands;
                     operate(op, resources, depth);
                 }
-                n_operands_ = 0;
+                n_operands = 0;
                 name_begin_ = name_end_ = nullptr;
+                if (failed) /* out of memory, too many operators */
+                    break;
             }
             p = q;
             continue;
@@ -852,6 +864,7 @@ void interpreter::run(const std::string &content, QPDFObjectHandle resources, in
             break;
         }
     }
+    n_operands_ = n_operands;
     gs_cache_ = outer_cache;
 }
 
