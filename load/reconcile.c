@@ -579,10 +579,14 @@ static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_
     for (size_t i = 0; i < t->n_row_nos; i++) {
         while (row_srows < n_srows && srows[row_srows].row_no < t->row_nos[i])
             row_srows++;
-        /* the columns of a row mostly share one label: its key and
-         * numbering once */
+        /* the columns of a row mostly share one label: its key, numbering,
+         * 其中 and role once */
         const char *keyed_label = NULL, *key = NULL;
         int ordinal = 0;
+        bool of_which = false;
+        const char *roled_key = NULL, *roled_stored = NULL;
+        rc_role role = RC_ITEM;
+        bool roled = false;
         for (size_t j = 0; j < t->n_cols; j++) {
             rc_row *r = &t->rows[i * t->n_cols + j];
             const rc_column *c = &t->cols[j];
@@ -629,6 +633,7 @@ static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_
                 keyed_label = label;
                 key = rc_doc_key(doc, label);
                 ordinal = label ? rc_ordinal_kind(label) : 0;
+                of_which = starts_with_of_which(label);
             }
             r->label = label;
             r->key = key;
@@ -646,9 +651,14 @@ static void shape_table(rc_doc *doc, rc_table *t, const stored_row *srows, size_
             const rc_cell *any = rc_cell_at(t, i, j);
             if (r->page == 0)
                 r->page = any->page ? any->page : t->first_page;
-            r->role = role_from_text(r->key, stored ? s->role : NULL);
-            if (starts_with_of_which(label))
-                r->role = RC_OF_WHICH;
+            const char *stored_role = stored ? s->role : NULL;
+            if (!roled || key != roled_key || stored_role != roled_stored) {
+                roled = true;
+                roled_key = key;
+                roled_stored = stored_role;
+                role = role_from_text(key, stored_role);
+            }
+            r->role = of_which ? RC_OF_WHICH : role;
             /* a finer label column of the run may say 小计 / 合计 / 其中
              * (一般公共预算资金 | 小计) */
             for (int k = c->label_col + 1; c->label_col >= 0 && k < (int)j; k++) {
