@@ -523,8 +523,8 @@ bp_status bp_fragment_fill(const bp_page *page, fragment *f, bp_error *err)
                                            g < page->n_glyphs; g++) {
             const bp_glyph *gl = &page->glyphs[g];
             int r = find_slot(f->ys, f->n_rows, mid(gl->box.y0, gl->box.y1));
-            int c = find_slot(f->xs, f->n_cols, mid(gl->box.x0, gl->box.x1));
-            if (r < 0 || c < 0)
+            int c = r < 0 ? -1 : find_slot(f->xs, f->n_cols, mid(gl->box.x0, gl->box.x1));
+            if (c < 0)
                 continue;
             int cell = f->owner[(size_t)r * (size_t)f->n_cols + (size_t)c];
             placed pl = {gl->codepoint, gl->box, mid(gl->box.y0, gl->box.y1), w, cell};
