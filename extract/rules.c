@@ -33,6 +33,7 @@
 #define DARK_LEVEL 170       /* 0..255 luminance below which a pixel is ink */
 #define MAX_RENDER_PIXELS (40.0 * 1000 * 1000)
 #define MIN_TABLE_FIGURES 8  /* figures a picture page's text needs to be worth rendering */
+#define PIECE_GROUP 16       /* consecutive pieces under one bounding box in cover_pieces */
 
 typedef struct run {
     int along0, along1;  /* pixel extent along the rule */
@@ -337,50 +338,72 @@ static int runs_to_boxes(const run_list *runs, int horizontal, box_list *out)
     return merge_pieces(out, horizontal);
 }
 
+/* Whether a and b are apart (false when a coordinate is NaN). */
+static bool boxes_apart(bp_box a, bp_box b)
+{
+    return a.x1 <= b.x0 || a.x0 >= b.x1 || a.y1 <= b.y0 || a.y0 >= b.y1;
+}
+
+/* Appends b to the pieces of one direction, and to the bounding box of its
+ * group in groups: group k holds pieces k * PIECE_GROUP onwards. */
+static int push_piece(box_list *pieces, box_list *groups, bp_box b)
+{
+    if (pieces->count % PIECE_GROUP == 0) {
+        if (push_box(groups, b) != 0)
+            return -1;
+    } else {
+        bp_box *group = &groups->items[groups->count - 1];
+        *group = bp_box_union(*group, b);
+    }
+    return push_box(pieces, b);
+}
+
 /* Removes from the pieces of one direction painted so far what an opaque
  * fill covers across their whole thickness (a white box laid over a grid
- * erases the lines of a merged cell), splitting a piece the fill crosses. */
-static int cover_pieces(box_list *pieces, int horizontal, bp_box fill)
+ * erases the lines of a merged cell), splitting a piece the fill crosses.
+ * Cutting only shrinks a piece, so a group's box still holds its pieces:
+ * a fill apart from it is apart from each of them (most fills and pieces
+ * are apart). */
+static int cover_pieces(box_list *pieces, box_list *groups, int horizontal, bp_box fill)
 {
     size_t n = pieces->count;
-    for (size_t i = 0; i < n; i++) {
-        bp_box b = pieces->items[i];
-        if (fill.x1 <= b.x0 || fill.x0 >= b.x1 || fill.y1 <= b.y0 || fill.y0 >= b.y1)
-            continue; /* apart: most fills and pieces */
-        double eps = 0.01;
-        int across = horizontal ? fill.y0 <= b.y0 + eps && fill.y1 >= b.y1 - eps
-                                : fill.x0 <= b.x0 + eps && fill.x1 >= b.x1 - eps;
-        double lo = horizontal ? b.x0 : b.y0, hi = horizontal ? b.x1 : b.y1;
-        double f0 = horizontal ? fill.x0 : fill.y0, f1 = horizontal ? fill.x1 : fill.y1;
-        if (!across || f1 <= lo || f0 >= hi)
+    for (size_t first = 0; first < n; first += PIECE_GROUP) {
+        if (boxes_apart(fill, groups->items[first / PIECE_GROUP]))
             continue;
-        bp_box before = b, after = b;
-        if (horizontal) {
-            before.x1 = f0;
-            after.x0 = f1;
-        } else {
-            before.y1 = f0;
-            after.y0 = f1;
-        }
-        int keep_before = f0 > lo, keep_after = f1 < hi;
-        /* an emptied piece gets an empty box; merge_pieces drops it as short */
-        pieces->items[i] = keep_before ? before : (bp_box){b.x0, b.y0, b.x0, b.y0};
-        if (keep_after) {
-            if (keep_before) {
-                if (push_box(pieces, after) != 0)
-                    return -1;
+        size_t last = n - first < PIECE_GROUP ? n : first + PIECE_GROUP;
+        for (size_t i = first; i < last; i++) {
+            bp_box b = pieces->items[i];
+            if (boxes_apart(fill, b))
+                continue;
+            double eps = 0.01;
+            int across = horizontal ? fill.y0 <= b.y0 + eps && fill.y1 >= b.y1 - eps
+                                    : fill.x0 <= b.x0 + eps && fill.x1 >= b.x1 - eps;
+            double lo = horizontal ? b.x0 : b.y0, hi = horizontal ? b.x1 : b.y1;
+            double f0 = horizontal ? fill.x0 : fill.y0, f1 = horizontal ? fill.x1 : fill.y1;
+            if (!across || f1 <= lo || f0 >= hi)
+                continue;
+            bp_box before = b, after = b;
+            if (horizontal) {
+                before.x1 = f0;
+                after.x0 = f1;
             } else {
-                pieces->items[i] = after;
+                before.y1 = f0;
+                after.y0 = f1;
+            }
+            int keep_before = f0 > lo, keep_after = f1 < hi;
+            /* an emptied piece gets an empty box; merge_pieces drops it as short */
+            pieces->items[i] = keep_before ? before : (bp_box){b.x0, b.y0, b.x0, b.y0};
+            if (keep_after) {
+                if (keep_before) {
+                    if (push_piece(pieces, groups, after) != 0)
+                        return -1;
+                } else {
+                    pieces->items[i] = after;
+                }
             }
         }
     }
     return 0;
-}
-
-/* Whether a and b overlap with some area. */
-static bool boxes_overlap(bp_box a, bp_box b)
-{
-    return !(a.x1 <= b.x0 || a.x0 >= b.x1 || a.y1 <= b.y0 || a.y0 >= b.y1);
 }
 
 /* Rules from the painted pieces of the page's vector graphics: each thin
@@ -389,28 +412,27 @@ static bool boxes_overlap(bp_box a, bp_box b)
 static int rules_from_ink(const bp_ink_list *ink, box_list *h, box_list *v)
 {
     int failed = 0;
-    /* The union of the pieces kept so far in each direction: a fill apart
-     * from it is apart from each of them (cutting only shrinks a piece),
-     * so it is not checked against them one by one.  A kept piece has no
-     * NaN coordinate: its comparisons with MAX_THICK_PT would be false. */
-    bp_box h_kept = {0, 0, 0, 0}, v_kept = {0, 0, 0, 0};
+    /* The bounding boxes of groups of the pieces kept in each direction
+     * (see cover_pieces).  A kept piece has no NaN coordinate (its
+     * comparisons with MAX_THICK_PT would be false), nor has a group's box. */
+    box_list h_groups = {0}, v_groups = {0};
     for (size_t i = 0; i < ink->count && !failed; i++) {
         const bp_ink *piece = &ink->items[i];
         bp_box b = piece->box;
-        if (piece->cover && h->count > 0 && boxes_overlap(b, h_kept))
-            failed |= cover_pieces(h, 1, b);
-        if (piece->cover && v->count > 0 && boxes_overlap(b, v_kept))
-            failed |= cover_pieces(v, 0, b);
+        if (piece->cover && h->count > 0)
+            failed |= cover_pieces(h, &h_groups, 1, b);
+        if (piece->cover && v->count > 0)
+            failed |= cover_pieces(v, &v_groups, 0, b);
         double w = b.x1 - b.x0, t = b.y1 - b.y0;
         bool horizontal = piece->ink && t <= MAX_THICK_PT && w > t;
         bool vertical = !horizontal && piece->ink && w <= MAX_THICK_PT && t > w;
-        if (horizontal || vertical) {
-            box_list *list = horizontal ? h : v;
-            bp_box *kept = horizontal ? &h_kept : &v_kept;
-            *kept = list->count > 0 ? bp_box_union(*kept, b) : b;
-            failed |= push_box(list, b);
-        }
+        if (horizontal)
+            failed |= push_piece(h, &h_groups, b);
+        else if (vertical)
+            failed |= push_piece(v, &v_groups, b);
     }
+    free(h_groups.items);
+    free(v_groups.items);
     if (failed)
         return -1;
     return merge_pieces(h, 1) | merge_pieces(v, 0);
