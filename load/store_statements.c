@@ -17,6 +17,7 @@
  */
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,17 +179,54 @@ static int by_page(const void *pa, const void *pb)
     return (a->page > b->page) - (a->page < b->page);
 }
 
-/* Reads the boxes of every stored cell of doc_id, in one pass, and sorts
- * them by page here (SQLite's sorter, for ORDER BY page, cost more than
- * the reading); free cells->items with free(). */
-static bp_status cell_boxes_read(bp_db *db, int64_t doc_id, cell_boxes *cells, bp_error *err)
+/* Whether a statement can lie on a cell: a box without area lies on none. */
+static bool has_area(const bp_statement *s)
+{
+    return overlap_area(s->box, s->box) > 0;
+}
+
+/* The pages of the statements that can lie on a cell, as a JSON array
+ * ("[3,7,12]"; a page may repeat), or NULL when out of memory. */
+static char *statement_pages_json(const bp_statement_list *list)
+{
+    char *json = malloc(list->count * 12 + 3);
+    if (json == NULL)
+        return NULL;
+    size_t len = 0;
+    int last = -1;
+    json[len++] = '[';
+    for (size_t i = 0; i < list->count; i++) {
+        const bp_statement *s = &list->items[i];
+        if (!has_area(s) || s->page == last)
+            continue;
+        len += (size_t)sprintf(json + len, "%s%d", len > 1 ? "," : "", s->page);
+        last = s->page;
+    }
+    json[len++] = ']';
+    json[len] = '\0';
+    return json;
+}
+
+/* Reads the boxes of doc_id's stored cells on the pages of the statements
+ * that can lie on one (most cells are on pages without a statement), in
+ * one pass, and sorts them by page here (SQLite's sorter, for ORDER BY
+ * page, cost more than the reading); free cells->items with free(). */
+static bp_status cell_boxes_read(bp_db *db, int64_t doc_id, const bp_statement_list *list,
+                                 cell_boxes *cells, bp_error *err)
 {
     sqlite3_stmt *q = NULL;
     memset(cells, 0, sizeof *cells);
+    char *pages = statement_pages_json(list);
+    if (pages == NULL)
+        return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
     if (bp_db_prepare(db,
-                      "SELECT page, x0, y0, x1, y1 FROM cells WHERE doc_id = ?1",
-                      &q, err))
+                      "SELECT page, x0, y0, x1, y1 FROM cells WHERE doc_id = ?1"
+                      " AND page IN (SELECT value FROM json_each(?2))",
+                      &q, err)) {
+        free(pages);
         return BP_ERR_DB;
+    }
+    bp_db_bind_static_text(q, 2, pages);
     sqlite3_bind_int64(q, 1, doc_id);
     size_t cap = 0;
     bp_status st = BP_OK;
@@ -211,6 +249,7 @@ static bp_status cell_boxes_read(bp_db *db, int64_t doc_id, cell_boxes *cells, b
     if (st == BP_OK && rc != SQLITE_DONE)
         st = bp_db_fail(db, err, "looking up table cells");
     sqlite3_finalize(q);
+    free(pages);
     if (st != BP_OK) {
         free(cells->items);
         cells->items = NULL;
@@ -249,20 +288,19 @@ static bool on_a_cell(const cell_boxes *cells, int page, bp_box s)
 }
 
 /* Drops the statements that sit on a stored table cell of the document
- * (on_a_cell).  The cells are read once and searched by page in memory:
- * a query per sentence was a fifth of a whole ingest. */
+ * (on_a_cell).  The cells of their pages are read once and searched by
+ * page in memory: a query per sentence was a fifth of a whole ingest. */
 static bp_status drop_table_figures(bp_db *db, int64_t doc_id, bp_statement_list *list,
                                     bp_error *err)
 {
     cell_boxes cells;
-    bp_status st = cell_boxes_read(db, doc_id, &cells, err);
+    bp_status st = cell_boxes_read(db, doc_id, list, &cells, err);
     if (st != BP_OK)
         return st;
     size_t kept = 0;
     for (size_t i = 0; i < list->count; i++) {
         bp_statement *s = &list->items[i];
-        /* a box without area lies on no cell */
-        if (overlap_area(s->box, s->box) > 0 && on_a_cell(&cells, s->page, s->box)) {
+        if (has_area(s) && on_a_cell(&cells, s->page, s->box)) {
             statement_clear(s);
             continue;
         }
