@@ -656,9 +656,11 @@ constexpr unsigned op_code(const char *op)
         if (n == 4) {
             double x = operand(0), y = operand(1), w = operand(2), h = operand(3);
             path_.subpaths.push_back({path_.vertices.size(), true, true});
-            for (point corner : {apply(state.ctm, x, y), apply(state.ctm, x + w, y),
-                                 apply(state.ctm, x + w, y + h), apply(state.ctm, x, y + h)})
-                path_.vertices.push_back({corner, false});
+            path_.vertices.insert(path_.vertices.end(),
+                                  {{apply(state.ctm, x, y), false},
+                                   {apply(state.ctm, x + w, y), false},
+                                   {apply(state.ctm, x + w, y + h), false},
+                                   {apply(state.ctm, x, y + h), false}});
         }
         break;
     case op_code("W"):
