@@ -1166,29 +1166,34 @@ static bp_status collect_page(const bp_patterns *p, const bp_page *page,
 {
     size_t first = *n;
     size_t tabular = 0, nonempty = 0;
+    bool *is_table_line = malloc((page->n_lines ? page->n_lines : 1) * sizeof *is_table_line);
+    if (!is_table_line)
+        return nomem(err);
     for (size_t i = 0; i < page->n_lines; i++) {
         if (page->lines[i].text[0] != '\0')
             nonempty++;
-        if (table_line(page, &page->lines[i]))
+        is_table_line[i] = table_line(page, &page->lines[i]);
+        if (is_table_line[i])
             tabular++;
     }
-    if (nonempty > 0 && tabular * 10 >= nonempty * 4)
+    if (nonempty > 0 && tabular * 10 >= nonempty * 4) {
+        free(is_table_line);
         return BP_OK; /* a table page */
+    }
     double left = 1e9, right = 0;
-    for (size_t i = 0; i < page->n_lines; i++) {
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < page->n_lines && st == BP_OK; i++) {
         const bp_line *line = &page->lines[i];
         const char *t = line->text;
         if (whole_line(p, "table_heading", t) || bp_patterns_match(p, "unit", t, (size_t)-1, 0, NULL))
             break; /* a table starts: the rest of the page is the table */
-        if (bp_patterns_match_label(p, "statement", "page_furniture", t, (size_t)-1, 0, NULL) ||
-            bp_patterns_match_label(p, "toc_entry", "dotted", t, (size_t)-1, 0, NULL) ||
-            table_line(page, line))
+        if (is_table_line[i] ||
+            bp_patterns_match_label(p, "statement", "page_furniture", t, (size_t)-1, 0, NULL) ||
+            bp_patterns_match_label(p, "toc_entry", "dotted", t, (size_t)-1, 0, NULL))
             continue;
         size_t added_from = *n;
-        bp_status st = add_page_line(page, line, lines, n, cap, err);
-        if (st != BP_OK)
-            return st;
-        for (size_t k = added_from; k < *n; k++) {
+        st = add_page_line(page, line, lines, n, cap, err);
+        for (size_t k = added_from; k < *n && st == BP_OK; k++) {
             text_line *tl = &(*lines)[k];
             tl->page = page->number;
             tl->para_start = bp_patterns_match_label(p, "statement", "paragraph_start",
@@ -1199,6 +1204,9 @@ static bp_status collect_page(const bp_patterns *p, const bp_page *page,
                 right = tl->box.x1;
         }
     }
+    free(is_table_line);
+    if (st != BP_OK)
+        return st;
     /* paragraphs from geometry: an indented first line, a short last line */
     for (size_t i = first; i < *n; i++) {
         text_line *tl = &(*lines)[i];
