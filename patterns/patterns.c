@@ -9,9 +9,8 @@
  * few of the sets; a JIT failure is not an error: the interpreter is
  * used).  Sets are kept in load order:
  * built-ins first, override files replace a set of the same name in place,
- * new files are appended.  A pattern is not run on a text that lacks
- * what every match of it holds (cannot_match).  This is the only file of
- * the project that includes pcre2.h; nothing of PCRE2 leaves it.
+ * new files are appended.  This is the only file of the project that
+ * includes pcre2.h; nothing of PCRE2 leaves it.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -43,7 +42,6 @@ typedef struct pattern {
     int n_names;
     named_group names[BP_PATTERN_GROUPS_MAX];
     int required_unit; /* a byte every match holds (see cannot_match), or -1 */
-    bool (*may_match)(const char *text, size_t len); /* see known_conditions, or NULL */
 } pattern;
 
 typedef struct pattern_set {
@@ -169,84 +167,6 @@ static int required_unit(const pcre2_code *re)
     return type == 1 && !letter ? (int)unit : -1;
 }
 
-/* ---- conditions known to hold for a pattern ------------------------- */
-
-/* How a character reads to has_leader_run. */
-typedef enum run_char { RUN_LEADER, RUN_BREAK, RUN_KEEP } run_char;
-
-/* Classes the character at u (left > 0 bytes on) and sets *len to its
- * length: RUN_LEADER for one of [.．…·_—-]; RUN_BREAK for a character \s
- * never matches under PCRE2_UCP (ASCII graphic characters, U+3001–U+9FFF,
- * U+FF01–U+FF5E: punctuation, kana, ideographs, full-width forms, none of
- * them a separator or control); RUN_KEEP for any other, which may be
- * white space. */
-static run_char leader_run_char(const unsigned char *u, size_t left, size_t *len)
-{
-    if (u[0] < 0x80) {
-        *len = 1;
-        if (u[0] == '.' || u[0] == '_' || u[0] == '-')
-            return RUN_LEADER;
-        return u[0] > 0x20 && u[0] < 0x7F ? RUN_BREAK : RUN_KEEP;
-    }
-    size_t n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-    *len = n = n < left ? n : left;
-    if (n == 2 && u[0] == 0xC2 && u[1] == 0xB7)
-        return RUN_LEADER; /* · */
-    if (n != 3)
-        return RUN_KEEP;
-    if ((u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA6 || u[2] == 0x94)) || /* … — */
-        (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8E))                       /* ． */
-        return RUN_LEADER;
-    bool cjk = (u[0] == 0xE3 && !(u[1] == 0x80 && u[2] == 0x80)) || /* not U+3000 */
-               (u[0] >= 0xE4 && u[0] <= 0xE9);
-    bool full_width = u[0] == 0xEF && ((u[1] == 0xBC && u[2] >= 0x81) ||
-                                       (u[1] == 0xBD && u[2] <= 0x9E));
-    return cjk || full_width ? RUN_BREAK : RUN_KEEP;
-}
-
-/* Whether text holds three leader characters [.．…·_—-] with nothing but
- * characters that may be white space between them. */
-static bool has_leader_run(const char *text, size_t len)
-{
-    int run = 0;
-    for (size_t i = 0, n; i < len; i += n) {
-        run_char c = leader_run_char((const unsigned char *)text + i, len - i, &n);
-        if (c == RUN_LEADER && ++run == 3)
-            return true;
-        if (c == RUN_BREAK)
-            run = 0;
-    }
-    return false;
-}
-
-/* Conditions that every match of a pattern meets, written out where PCRE2
- * spends much on texts that cannot match and finds no code unit to require
- * (cannot_match).  Each is tied to the exact source it was read from: a
- * pattern file that says anything else, edited or given with --patterns,
- * is matched by PCRE2 alone.
- *
- * toc_entry dotted: a match holds (?:[.．…·_—-]\s*){3,}, three leaders
- * each followed by white space only, so has_leader_run finds them (it
- * resets only on characters \s cannot match).  Most lines hold no such
- * run; PCRE2 tried .*? at every character of them (3,400 instructions a
- * line, matched once by tables and once by statements). */
-static const struct known_condition {
-    const char *source;
-    bool (*may_match)(const char *text, size_t len);
-} known_conditions[] = {
-    {"^\\s*(?:[-•·]\\s*)?(?<title>\\S.*?)\\s*(?:[.．…·_—-]\\s*){3,}\\s*(?<page>\\d{1,3})?\\s*$",
-     has_leader_run},
-};
-
-static bool (*known_condition_of(const char *source, size_t len))(const char *, size_t)
-{
-    for (size_t i = 0; i < sizeof known_conditions / sizeof known_conditions[0]; i++)
-        if (strlen(known_conditions[i].source) == len &&
-            memcmp(known_conditions[i].source, source, len) == 0)
-            return known_conditions[i].may_match;
-    return NULL;
-}
-
 /* Compiles one pattern and appends it to set. */
 static bp_status add_pattern(pattern_set *set, const char *file, int line,
                              const char *label, size_t label_len,
@@ -274,7 +194,6 @@ static bp_status add_pattern(pattern_set *set, const char *file, int line,
     p->code = re;
     p->line = line;
     p->required_unit = required_unit(re);
-    p->may_match = known_condition_of(source, source_len);
     p->md = pcre2_match_data_create_from_pattern(re, NULL);
     if (!p->md)
         return bp_error_set(err, BP_ERR_NOMEM, 0, "out of memory");
@@ -649,19 +568,16 @@ static int run_one(const pattern_set *set, pattern *p, size_t index,
     return 1;
 }
 
-/* Whether p cannot match text[from..len): the text lacks the code unit
- * every match holds, or fails a known condition of p (known_conditions).
- * PCRE2's interpreter checks the unit before it matches; its JIT code,
- * which this file runs, did not skip these texts (measured), and most
- * texts lack the unit of most patterns: the last byte of 表 for the table
- * headings and titles, of 计 for the total rows, of 元 for the unit line
- * ….  A match starts at or after from and PCRE2 records no unit of a
- * lookbehind, so what it holds lies in between. */
+/* Whether p cannot match text[from..len) because the text lacks the code
+ * unit every match holds.  PCRE2's interpreter makes this check before it
+ * matches; its JIT code, which this file runs, did not skip these texts
+ * (measured), and most texts lack the unit of most patterns: the last byte
+ * of 表 for the table headings and titles, of 计 for the total rows, of 元
+ * for the unit line ….  A match starts at or after from and PCRE2 records
+ * no unit of a lookbehind, so the unit lies in between. */
 static bool cannot_match(const pattern *p, const char *text, size_t len, size_t from)
 {
-    if (p->required_unit >= 0 && memchr(text + from, p->required_unit, len - from) == NULL)
-        return true;
-    return p->may_match != NULL && !p->may_match(text + from, len - from);
+    return p->required_unit >= 0 && memchr(text + from, p->required_unit, len - from) == NULL;
 }
 
 static bool is_last_valid(const valid_text *v, const char *text, size_t len)
