@@ -10,7 +10,8 @@ BIN        := $(BUILD)/budgetpdf
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := build-essential cmake pkg-config \
 	libpoppler-glib-dev libglib2.0-dev poppler-data poppler-utils libcairo2-dev \
-	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check qpdf libqpdf-dev nettle-dev zlib1g-dev
+	libpcre2-dev libicu-dev libsqlite3-dev sqlite3 check qpdf libqpdf-dev nettle-dev zlib1g-dev \
+	libmimalloc-dev
 
 # What only the tests need: chromium loads the HTML report (check_report);
 # python3 runs the table scorers in bench/ (check_tables).
@@ -36,12 +37,15 @@ demo: build
 	$(BIN) reconcile --db $(DB); test $$? -le 1
 	$(BIN) report --db $(DB) --html report
 
-# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer, -Werror.
-test: deps
+# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer, -Werror;
+# then every test again on the release build, the binary users run (its
+# malloc is mimalloc, which the sanitizers cannot have).
+test: build
 	@sh tools/install-deps.sh $(TEST_PACKAGES)
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBP_SANITIZE=ON -DBP_WERROR=ON >/dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	ctest --test-dir $(TEST_BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 fuzz: deps
 	@sh tools/install-deps.sh clang libclang-rt-14-dev

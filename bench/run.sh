@@ -5,7 +5,8 @@
 # and one large document of 300+ pages joined from the corpus with qpdf in
 # a temporary directory (the corpus repeated until it passes 300 pages),
 # plus slices of it (50/100/200 pages) for the pages-vs-time series.
-# Tools: pdftotext -layout, pdftotext -bbox-layout, pdf2txt (pdfminer) and
+# Tools: pdftotext -layout, pdftotext -bbox-layout, pdftotext -layout with
+# mimalloc preloaded (when budgetpdf links it), pdf2txt (pdfminer) and
 # budgetpdf's full pipeline (`ingest` into a fresh
 # database, then `reconcile`) at -j1 and -j2.  Each timing is the median of
 # $BENCH_REPEAT runs (default 3; pdf2txt runs once: it is slow); wall time,
@@ -88,6 +89,10 @@ run_once() {
     pdftotext-bbox)
         /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
             'for f in "$1"/*.pdf; do pdftotext -bbox-layout "$f" - >/dev/null 2>&1; done' sh "$dir" ;;
+    pdftotext-layout-mimalloc)
+        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
+            'for f in "$1"/*.pdf; do LD_PRELOAD="$2" pdftotext -layout "$f" - >/dev/null 2>&1; done' \
+            sh "$dir" "$mimalloc" ;;
     pdf2txt)
         /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" sh -c \
             'for f in "$1"/*.pdf; do pdf2txt "$f" >/dev/null 2>&1; done' sh "$dir" ;;
@@ -120,6 +125,12 @@ run_tool() {
     sort -n "$tmp/runs" | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}'
 }
 
+# The allocator the budgetpdf binary links (mimalloc in a release build):
+# pdftotext runs once more with it preloaded, to show what the allocator
+# alone is worth beside what budgetpdf does.
+mimalloc=$(ldd "$bin" 2>/dev/null | awk '/libmimalloc/ {print $3; exit}')
+with_mimalloc=${mimalloc:+pdftotext-layout-mimalloc}
+
 # ---- the table -------------------------------------------------------------------
 date=$(date -u '+%Y-%m-%d %H:%M UTC')
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
@@ -141,7 +152,7 @@ for workload in corpus large; do
     dir=$tmp/$workload
     pages=$(pages_of "$dir")
     base="" cpu_base=""
-    for tool in pdftotext-layout pdftotext-bbox pdf2txt budgetpdf-j1 budgetpdf-j2; do
+    for tool in pdftotext-layout pdftotext-bbox $with_mimalloc pdf2txt budgetpdf-j1 budgetpdf-j2; do
         set -- $(run_tool "$tool" "$dir")
         secs=$1 rss=$2 cells=$3 cpu=$4
         [ -z "$base" ] && base=$secs && cpu_base=$cpu
