@@ -8,8 +8,12 @@
 # Tools: pdftotext -layout, pdftotext -bbox-layout, pdftotext -layout with
 # mimalloc preloaded (when budgetpdf links it), pdf2txt (pdfminer) and
 # budgetpdf's full pipeline (`ingest` into a fresh
-# database, then `reconcile`) at -j1 and -j2.  Each timing is the median of
-# $BENCH_REPEAT runs (default 3; pdf2txt runs once: it is slow); wall time,
+# database, then `reconcile`) at -j1 and -j2.  The tools take turns: in
+# each of $BENCH_REPEAT rounds (default 3) every tool runs once (pdf2txt
+# only in the first: it is slow), and a ratio to pdftotext -layout is the
+# median over the rounds of the two tools' times in the same round, so
+# that a machine whose speed drifts during the run skews no ratio; times
+# are medians of the runs.  Wall time,
 # CPU time (user + system, children included) and peak RSS come from GNU
 # time (-f '%e %M %U %S'; RSS is of the largest process, for budgetpdf a
 # worker or the parent).  On a machine others share, CPU time is the
@@ -77,8 +81,7 @@ for n in 50 100 200; do
 done
 
 # ---- measuring -----------------------------------------------------------------
-# run_tool TOOL DIR → "seconds rss_kb cells cpu_seconds" (median of the runs
-# by wall time)
+# run_once TOOL DIR → "seconds rss_kb cells cpu_seconds" for one run
 run_once() {
     tool=$1 dir=$2
     rm -f "$tmp/db.sqlite" "$tmp/db.sqlite-wal" "$tmp/db.sqlite-shm"
@@ -113,16 +116,51 @@ run_once() {
     tail -1 "$tmp/time" | awk -v c="${cells:--}" '{ printf "%s %s %s %.2f\n", $1, $2, c, $3 + $4 }'
 }
 
-run_tool() {
-    runs=$repeat
-    [ "$1" = pdf2txt ] && runs=1
-    i=0
-    : >"$tmp/runs"
-    while [ $i -lt "$runs" ]; do
-        run_once "$1" "$2" >>"$tmp/runs"
-        i=$((i + 1))
+# measure DIR NAME TOOL... — $repeat rounds in which every tool runs once,
+# in turn (pdf2txt in the first round only): a machine whose speed drifts
+# during the run slows the tools of a round alike.  Each round starts one
+# tool further on, so no tool always runs right after the same other one.
+# Each run's line goes to $tmp/NAME.TOOL.
+measure() {
+    dir=$1 name=$2
+    shift 2
+    for tool in "$@"; do : >"$tmp/$name.$tool"; done
+    round=1
+    while [ $round -le "$repeat" ]; do
+        for tool in "$@"; do
+            [ "$tool" = pdf2txt ] && [ $round -gt 1 ] && continue
+            run_once "$tool" "$dir" >>"$tmp/$name.$tool"
+        done
+        first=$1
+        shift
+        set -- "$@" "$first"
+        round=$((round + 1))
     done
-    sort -n "$tmp/runs" | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}'
+}
+
+# summary NAME TOOL → "seconds rss_kb cells cpu_seconds ratio cpu_ratio
+# lowest highest": the medians of the tool's runs, the median over the
+# rounds of its wall and CPU time divided by those of pdftotext -layout in
+# the same round, and the lowest and highest of those wall ratios.
+summary() {
+    paste -d' ' "$tmp/$1.$2" "$tmp/$1.pdftotext-layout" | awk '
+        function median(x, n,   i, j, t) {
+            for (i = 2; i <= n; i++)
+                for (j = i; j > 1 && x[j - 1] > x[j]; j--) {
+                    t = x[j]; x[j] = x[j - 1]; x[j - 1] = t
+                }
+            return x[int((n + 1) / 2)]
+        }
+        NF >= 8 {
+            n++
+            s[n] = $1; r[n] = $2; c = $3; u[n] = $4
+            w[n] = $1 / ($5 > 0 ? $5 : 0.01); k[n] = $4 / ($8 > 0 ? $8 : 0.01)
+        }
+        END {
+            ms = median(s, n); mr = median(r, n); mu = median(u, n)
+            mw = median(w, n); mk = median(k, n) # median() sorts: w[1], w[n] are the ends
+            printf "%s %s %s %s %s %s %s %s\n", ms, mr, c, mu, mw, mk, w[1], w[n]
+        }'
 }
 
 # The allocator the budgetpdf binary links (mimalloc in a release build):
@@ -141,30 +179,31 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$tmp/table.md
 {
     echo "Run: $date, commit $commit, $(nproc) × ${cpu:-unknown CPU}, ${mem:-? GB} RAM,"
-    echo "load average before the run $load_before; median of $repeat runs (pdf2txt: 1)."
+    echo "load average before the run $load_before; $repeat rounds, each running every tool"
+    echo "once in turn (pdf2txt: first round only); times are medians, and × columns the median"
+    echo "of the rounds' ratios to pdftotext -layout (in brackets the lowest and highest)."
     echo
     echo "| workload | pages | tool | wall s | pages/s | × pdftotext -layout | CPU s | CPU × pdftotext -layout | cells | cells/s | peak RSS MB |"
     echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$table"
 
 j1_corpus="" j2_corpus=""
+tools="pdftotext-layout pdftotext-bbox $with_mimalloc pdf2txt budgetpdf-j1 budgetpdf-j2"
 for workload in corpus large; do
     dir=$tmp/$workload
     pages=$(pages_of "$dir")
-    base="" cpu_base=""
-    for tool in pdftotext-layout pdftotext-bbox $with_mimalloc pdf2txt budgetpdf-j1 budgetpdf-j2; do
-        set -- $(run_tool "$tool" "$dir")
-        secs=$1 rss=$2 cells=$3 cpu=$4
-        [ -z "$base" ] && base=$secs && cpu_base=$cpu
+    measure "$dir" "$workload" $tools
+    for tool in $tools; do
+        set -- $(summary "$workload" "$tool")
+        secs=$1 rss=$2 cells=$3 cpu=$4 ratio=$5 cpu_ratio=$6 lo=$7 hi=$8
         [ "$workload/$tool" = corpus/budgetpdf-j1 ] && j1_corpus=$secs
         [ "$workload/$tool" = corpus/budgetpdf-j2 ] && j2_corpus=$secs
-        awk -v w="$workload" -v p="$pages" -v t="$tool" -v s="$secs" -v b="$base" \
-            -v c="$cells" -v r="$rss" -v u="$cpu" -v ub="$cpu_base" 'BEGIN {
+        awk -v w="$workload" -v p="$pages" -v t="$tool" -v s="$secs" -v x="$ratio" \
+            -v lo="$lo" -v hi="$hi" -v c="$cells" -v r="$rss" -v u="$cpu" -v ux="$cpu_ratio" 'BEGIN {
                 s0 = s > 0 ? s : 0.01
                 cps = c == "-" ? "-" : sprintf("%.0f", c / s0)
-                printf "| %s | %d | %s | %.2f | %.1f | %.2f | %.2f | %.2f | %s | %s | %.0f |\n",
-                    w, p, t, s, p / s0, s / (b > 0 ? b : 0.01), u, u / (ub > 0 ? ub : 0.01),
-                    c, cps, r / 1024 }' >>"$table"
+                printf "| %s | %d | %s | %.2f | %.1f | %.2f (%.2f–%.2f) | %.2f | %.2f | %s | %s | %.0f |\n",
+                    w, p, t, s, p / s0, x, lo, hi, u, ux, c, cps, r / 1024 }' >>"$table"
         echo "bench: $workload $tool ${secs}s" >&2
     done
 done
@@ -175,18 +214,21 @@ awk -v a="$j1_corpus" -v b="$j2_corpus" 'BEGIN {
     echo
     echo "Pages against time (one document, budgetpdf ingest -j1 + reconcile, and pdftotext -layout):"
     echo
-    echo "| pages | budgetpdf s | budgetpdf s/page | budgetpdf CPU s | pdftotext -layout s | peak RSS MB |"
-    echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| pages | budgetpdf s | budgetpdf s/page | budgetpdf CPU s | pdftotext -layout s | × pdftotext -layout | peak RSS MB |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >>"$table"
 for n in $slices large; do
     dir=$tmp/slice$n
     [ "$n" = large ] && dir=$tmp/large
     pages=$(pages_of "$dir")
-    set -- $(run_tool budgetpdf-j1 "$dir")
-    bp=$1 rss=$2 bp_cpu=$4
-    set -- $(run_tool pdftotext-layout "$dir")
-    awk -v p="$pages" -v s="$bp" -v t="$1" -v r="$rss" -v u="$bp_cpu" 'BEGIN {
-        printf "| %d | %.2f | %.4f | %.2f | %.2f | %.0f |\n", p, s, s / p, u, t, r / 1024 }' >>"$table"
+    measure "$dir" "series$n" pdftotext-layout budgetpdf-j1
+    set -- $(summary "series$n" budgetpdf-j1)
+    bp=$1 rss=$2 bp_cpu=$4 ratio=$5 lo=$7 hi=$8
+    set -- $(summary "series$n" pdftotext-layout)
+    awk -v p="$pages" -v s="$bp" -v t="$1" -v x="$ratio" -v lo="$lo" -v hi="$hi" -v r="$rss" \
+        -v u="$bp_cpu" 'BEGIN {
+        printf "| %d | %.2f | %.4f | %.2f | %.2f | %.2f (%.2f–%.2f) | %.0f |\n",
+            p, s, s / p, u, t, x, lo, hi, r / 1024 }' >>"$table"
     echo "bench: series $pages pages" >&2
 done
 
