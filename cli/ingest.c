@@ -71,6 +71,7 @@ typedef struct ingest_state {
     bp_db *db;
     bp_worker_options opt;
     int force, verbose, tty;
+    int no_documents; /* none loaded yet: no file can be unchanged */
     size_t total, finished;
     size_t loaded, skipped, failed;
     int64_t pages, tables, cells;
@@ -368,6 +369,7 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
             int64_t tables = 0, cells = 0;
             bp_db_document_counts(st->db, doc_id, &tables, &cells);
             st->loaded++;
+            st->no_documents = 0;
             st->pages += h.pages;
             st->tables += tables;
             st->cells += cells;
@@ -382,10 +384,12 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
     show_progress(st);
 }
 
-/* True when the file's content is already loaded (and so skipped). */
+/* True when the file's content is already loaded (and so skipped).  Into
+ * a database that holds no document yet, a file is not hashed here (the
+ * merge still finds a copy loaded meanwhile, by this or another ingest). */
 static int already_loaded(ingest_state *st, const char *path)
 {
-    if (st->force)
+    if (st->force || st->no_documents)
         return 0;
     char sha256[65];
     bp_error err;
@@ -525,6 +529,7 @@ int bp_cli_ingest(int argc, char **argv, bp_cli_globals *globals)
         return BP_EXIT_USAGE;
     }
     st.tty = isatty(STDERR_FILENO) && !st.verbose;
+    st.no_documents = bp_db_count(st.db, "documents") == 0;
     st.started = now_seconds();
     for (size_t i = 0; i < inputs.n; i++) {
         struct stat sb;

@@ -1,7 +1,8 @@
 /*
  * check_ingest.c — `budgetpdf ingest` end to end: bad input of every kind
  * gets one line naming the file and a row in ingest_errors while the rest
- * of the batch loads; re-runs are no-ops; --force replaces; the shared
+ * of the batch loads; re-runs are no-ops; copies in one batch load once;
+ * --force replaces; the shared
  * real corpus loads with the right page counts; ingest reconciles, and
  * reconcile remakes only checks another build of the rules made.  Drives the built binary
  * and reads the database with the sqlite3 shell.
@@ -114,6 +115,35 @@ START_TEST(bad_inputs_are_reported_and_the_batch_goes_on)
     bp_test_assert_sql(db, "SELECT count(*) FROM documents", "1");
     bp_test_assert_sql(db, "SELECT count(*) FROM lines", "1");
     bp_test_remove_dir(workdir);
+}
+END_TEST
+
+/* Two copies of one file in the first batch into a new database load
+ * once: at -j1 the second is found loaded before it is parsed, at -j2 the
+ * two are parsed at once and the merge keeps the first. */
+START_TEST(copies_in_one_batch_load_once)
+{
+    const char *one[] = {"Budget 2022 total 256,890"};
+    const char *other[] = {"Budget 2023 total 300,100"};
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        bp_test_make_dir(workdir, sizeof workdir, "ingest");
+        char cmd[600], db[300];
+        snprintf(db, sizeof db, "%s/t.sqlite", workdir);
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s/in'", workdir);
+        ck_assert_int_eq(system(cmd), 0);
+        write_pdf("a.pdf", one, 1, 0);
+        write_pdf("b.pdf", one, 1, 0);
+        write_pdf("c.pdf", other, 1, 0);
+        char args[400], *err = NULL;
+        snprintf(args, sizeof args, "-j %d '%s/in'", jobs, workdir);
+        ck_assert_int_eq(ingest(args, &err), 0);
+        ck_assert_msg(count_lines_with(err, "unchanged") == 1, "-j%d:\n%s", jobs, err);
+        ck_assert_int_eq(count_lines_with(err, "loaded"), 2);
+        free(err);
+        bp_test_assert_sql(db, "SELECT count(*) FROM documents", "2");
+        bp_test_assert_sql(db, "SELECT count(*) FROM lines", "2");
+        bp_test_remove_dir(workdir);
+    }
 }
 END_TEST
 
@@ -232,6 +262,7 @@ static Suite *ingest_suite(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, bad_inputs_are_reported_and_the_batch_goes_on);
+    tcase_add_test(tc, copies_in_one_batch_load_once);
     tcase_add_test(tc, usage_errors_exit_2);
     tcase_add_test(tc, real_corpus_loads_with_page_counts);
     tcase_add_test(tc, ingest_reconciles_and_reconcile_reruns_only_stale_checks);
