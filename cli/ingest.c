@@ -330,20 +330,23 @@ static int reap(pid_t pid)
     return status;
 }
 
-/* status is the worker's exit status, needed (and given) only when its
- * reply is incomplete. */
-static void finish_job(ingest_state *st, job *j, int status, int timed_out)
+/* Reports or merges a finished job's reply and reaps its worker.  A whole
+ * reply is merged while the worker is still exiting: its exit status is
+ * waited for first only when it has to explain a missing reply. */
+static void finish_job(ingest_state *st, job *j, int timed_out)
 {
     bp_error err;
     bp_error_clear(&err);
     wire_header h;
     int complete = reply_complete(j, &h);
+    int reaped = 0;
     if (timed_out) {
         bp_error_set(&err, BP_ERR_LIMIT, 0, "%s: worker exceeded the time limit of %ld s",
                      j->path, st->opt.timeout_seconds);
         report_error(st, j->path, NULL, &err);
     } else if (!complete) {
-        describe_death(status, j, st, &err);
+        describe_death(reap(j->pid), j, st, &err);
+        reaped = 1;
         report_error(st, j->path, NULL, &err);
     } else if (h.status != BP_OK) {
         memcpy(&err, j->buf + sizeof h, sizeof err);
@@ -378,6 +381,8 @@ static void finish_job(ingest_state *st, job *j, int status, int timed_out)
                         (long long)cells, now_seconds() - j->started);
         }
     }
+    if (!reaped)
+        reap(j->pid);
     free(j->buf);
     j->buf = NULL;
     st->finished++;
@@ -446,13 +451,7 @@ static void run_pool(ingest_state *st, file_list *files, int jobs)
             if (timed_out)
                 kill(j->pid, SIGKILL);
             close(j->fd);
-            /* A whole reply is merged while the worker is still exiting. */
-            wire_header h;
-            int complete = reply_complete(j, &h);
-            int status = complete ? 0 : reap(j->pid);
-            finish_job(st, j, status, timed_out && !j->done_reading);
-            if (complete)
-                reap(j->pid);
+            finish_job(st, j, timed_out && !j->done_reading);
             running[i] = running[n_running - 1];
             pfds[i] = pfds[n_running - 1];
             n_running--;
